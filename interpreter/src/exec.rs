@@ -1,0 +1,646 @@
+//! Execution: the portable `loop { match op }` backend over the slot IR.
+//!
+//! Wasm calls never recurse on the host stack: a call leaves the inner loop
+//! ([`run_frame`]) with [`Exit::Call`], the driver ([`call`]) pushes a [`Frame`] on an explicit
+//! frame stack and re-enters the loop for the callee. Limits are counted in Wasm terms: frames
+//! (`max_call_depth`) and value-stack slots (`max_stack_slots`), so exhaustion happens at the
+//! same point on every platform.
+
+use crate::ir::Op;
+use crate::num;
+use crate::store::{FuncEntity, MemoryEntity, Store, StoreInner};
+use crate::{Caller, Error, Instance, TrapCode};
+
+/// One activation on the explicit frame stack.
+#[derive(Debug, Clone, Copy)]
+struct Frame {
+    instance: u32,
+    /// Index among the instance module's defined functions.
+    func: u32,
+    /// Where to resume.
+    pc: u32,
+    /// Absolute index of slot 0 of this frame in the value stack.
+    base: u32,
+}
+
+/// Why the inner loop stopped.
+enum Exit {
+    /// The current frame returned (results in its slots `0..`).
+    Return,
+    /// Call store function `func` with its frame at absolute slot `base`; resume at `pc`.
+    Call { func: u32, base: u32, pc: u32 },
+    /// Execution trapped.
+    Trap(TrapCode),
+}
+
+/// Call store function `func`; `slots` holds the arguments on entry and the results on exit.
+pub(crate) fn call<T>(store: &mut Store<T>, func: u32, slots: &mut Vec<u64>) -> Result<(), Error> {
+    let entity = store.inner.funcs[func as usize];
+    let ty = &store.inner.types[entity.ty() as usize];
+    let (np, nr) = (ty.params().len(), ty.results().len());
+    debug_assert_eq!(slots.len(), np);
+    if store.inner.depth >= store.inner.engine.config.max_call_depth {
+        return Err(Error::Trap(TrapCode::StackExhausted));
+    }
+    match entity {
+        FuncEntity::Host { host, .. } => {
+            let f = store.hosts[host as usize].clone();
+            slots.resize(np.max(nr), 0);
+            store.inner.depth += 1;
+            let r = f(Caller { store, instance: None }, slots);
+            store.inner.depth -= 1;
+            r?;
+        }
+        FuncEntity::Wasm { instance, index, .. } => {
+            let mut stack = std::mem::take(&mut store.inner.stack);
+            let r = run(store, &mut stack, instance, index, slots);
+            store.inner.stack = stack;
+            r?;
+        }
+    }
+    slots.truncate(nr);
+    Ok(())
+}
+
+/// Make sure `stack` has `need` slots, within the configured limit.
+fn reserve(stack: &mut Vec<u64>, need: u64, limit: u32) -> Result<(), TrapCode> {
+    if need > limit as u64 {
+        return Err(TrapCode::StackExhausted);
+    }
+    if stack.len() < need as usize {
+        stack.resize(need as usize, 0);
+    }
+    Ok(())
+}
+
+fn run<T>(
+    store: &mut Store<T>,
+    stack: &mut Vec<u64>,
+    instance: u32,
+    index: u32,
+    slots: &mut Vec<u64>,
+) -> Result<(), Error> {
+    let max_slots = store.inner.engine.config.max_stack_slots;
+    let max_depth = store.inner.engine.config.max_call_depth;
+    let outer_depth = store.inner.depth;
+    stack.clear();
+    {
+        let f = &store.inner.instances[instance as usize].module.code[index as usize];
+        reserve(stack, f.frame_size as u64, max_slots)?;
+    }
+    stack[..slots.len()].copy_from_slice(slots);
+    let mut frames = vec![Frame { instance, func: index, pc: 0, base: 0 }];
+    store.inner.depth = outer_depth + 1;
+    let result = loop {
+        let frame = *frames.last().expect("at least one frame");
+        match run_frame(&mut store.inner, stack, frame) {
+            Exit::Return => {
+                frames.pop();
+                store.inner.depth -= 1;
+                if frames.is_empty() {
+                    break Ok(());
+                }
+            }
+            Exit::Trap(code) => break Err(Error::Trap(code)),
+            Exit::Call { func, base, pc } => {
+                frames.last_mut().expect("caller frame").pc = pc;
+                if store.inner.depth >= max_depth {
+                    break Err(Error::Trap(TrapCode::StackExhausted));
+                }
+                match store.inner.funcs[func as usize] {
+                    FuncEntity::Wasm { instance, index, .. } => {
+                        let f = &store.inner.instances[instance as usize].module.code[index as usize];
+                        let (np, nl) = (f.num_params as usize, f.num_locals as usize);
+                        if let Err(code) = reserve(stack, base as u64 + f.frame_size as u64, max_slots) {
+                            break Err(Error::Trap(code));
+                        }
+                        let b = base as usize;
+                        stack[b + np..b + nl].fill(0);
+                        frames.push(Frame { instance, func: index, pc: 0, base });
+                        store.inner.depth += 1;
+                    }
+                    FuncEntity::Host { host, ty } => {
+                        let ty = &store.inner.types[ty as usize];
+                        let n = ty.params().len().max(ty.results().len());
+                        if let Err(code) = reserve(stack, base as u64 + n as u64, max_slots) {
+                            break Err(Error::Trap(code));
+                        }
+                        let f = store.hosts[host as usize].clone();
+                        let caller = Some(Instance(frame.instance));
+                        store.inner.depth += 1;
+                        let window = &mut stack[base as usize..base as usize + n];
+                        let r = f(Caller { store, instance: caller }, window);
+                        store.inner.depth -= 1;
+                        if let Err(e) = r {
+                            break Err(e);
+                        }
+                    }
+                }
+            }
+        }
+    };
+    store.inner.depth = outer_depth;
+    result?;
+    let nr = store.inner.instances[instance as usize].module.code[index as usize].num_results;
+    slots.clear();
+    slots.extend_from_slice(&stack[..nr as usize]);
+    Ok(())
+}
+
+#[inline(always)]
+fn load<const N: usize>(mem: &[u8], ptr: u64, offset: u32) -> Result<[u8; N], TrapCode> {
+    let ea = (ptr as u32 as u64 + offset as u64) as usize;
+    match mem.get(ea..ea + N) {
+        Some(b) => Ok(b.try_into().expect("length N")),
+        None => Err(TrapCode::MemoryOutOfBounds),
+    }
+}
+
+#[inline(always)]
+fn store_bytes<const N: usize>(
+    mem: &mut [u8],
+    ptr: u64,
+    offset: u32,
+    bytes: [u8; N],
+) -> Result<(), TrapCode> {
+    let ea = (ptr as u32 as u64 + offset as u64) as usize;
+    match mem.get_mut(ea..ea + N) {
+        Some(b) => {
+            b.copy_from_slice(&bytes);
+            Ok(())
+        }
+        None => Err(TrapCode::MemoryOutOfBounds),
+    }
+}
+
+/// Bounds of `[start, start + len)` within `size`, as a range.
+#[inline(always)]
+fn range(start: u64, len: u64, size: usize) -> Option<core::ops::Range<usize>> {
+    let end = start.checked_add(len)?;
+    if end > size as u64 {
+        return None;
+    }
+    Some(start as usize..end as usize)
+}
+
+#[inline(always)]
+fn b2s(b: bool) -> u64 {
+    b as u64
+}
+#[inline(always)]
+fn i32s(v: i32) -> u64 {
+    v as u32 as u64
+}
+#[inline(always)]
+fn i64s(v: i64) -> u64 {
+    v as u64
+}
+#[inline(always)]
+fn f32s(v: f32) -> u64 {
+    v.to_bits() as u64
+}
+#[inline(always)]
+fn f64s(v: f64) -> u64 {
+    v.to_bits()
+}
+#[inline(always)]
+fn si32(s: u64) -> i32 {
+    s as u32 as i32
+}
+#[inline(always)]
+fn si64(s: u64) -> i64 {
+    s as i64
+}
+#[inline(always)]
+fn sf32(s: u64) -> f32 {
+    f32::from_bits(s as u32)
+}
+#[inline(always)]
+fn sf64(s: u64) -> f64 {
+    f64::from_bits(s)
+}
+
+/// Run one frame until it returns, calls or traps.
+fn run_frame(inner: &mut StoreInner, stack: &mut [u64], frame: Frame) -> Exit {
+    let StoreInner { funcs, instances, memories, tables, globals, .. } = inner;
+    let inst = &mut instances[frame.instance as usize];
+    let module = inst.module.clone();
+    let func = &module.code[frame.func as usize];
+    let code: &[Op] = &func.code;
+    let mut mem: Option<&mut MemoryEntity> =
+        inst.memories.first().map(|&m| &mut memories[m as usize]);
+    let base = frame.base as usize;
+    let regs = &mut stack[base..];
+    let mut pc = frame.pc as usize;
+
+    macro_rules! r {
+        ($s:expr) => {
+            regs[$s as usize]
+        };
+    }
+    macro_rules! trap {
+        ($code:expr) => {
+            return Exit::Trap($code)
+        };
+    }
+    macro_rules! tri {
+        ($e:expr) => {
+            match $e {
+                Ok(v) => v,
+                Err(code) => trap!(code),
+            }
+        };
+    }
+    macro_rules! mem {
+        () => {
+            match mem.as_deref_mut() {
+                Some(m) => m,
+                None => trap!(TrapCode::MemoryOutOfBounds),
+            }
+        };
+    }
+    macro_rules! un {
+        ($dst:expr, $src:expr, $get:ident, $f:path, $put:ident) => {
+            r!($dst) = $put($f($get(r!($src))))
+        };
+    }
+    macro_rules! un_t {
+        ($dst:expr, $src:expr, $get:ident, $f:path, $put:ident) => {
+            r!($dst) = $put(tri!($f($get(r!($src)))))
+        };
+    }
+    macro_rules! bin {
+        ($dst:expr, $l:expr, $rr:expr, $get:ident, $f:path, $put:ident) => {
+            r!($dst) = $put($f($get(r!($l)), $get(r!($rr))))
+        };
+    }
+    macro_rules! bin_t {
+        ($dst:expr, $l:expr, $rr:expr, $get:ident, $f:path, $put:ident) => {
+            r!($dst) = $put(tri!($f($get(r!($l)), $get(r!($rr)))))
+        };
+    }
+    macro_rules! ld {
+        ($dst:expr, $ptr:expr, $off:expr, $n:literal, |$b:ident| $conv:expr) => {{
+            let $b = tri!(load::<$n>(&mem!().data, r!($ptr), $off));
+            r!($dst) = $conv;
+        }};
+    }
+    macro_rules! st {
+        ($ptr:expr, $src:expr, $off:expr, |$v:ident| $bytes:expr) => {{
+            let $v = r!($src);
+            let p = r!($ptr);
+            tri!(store_bytes(&mut mem!().data, p, $off, $bytes));
+        }};
+    }
+
+    loop {
+        let op = code[pc];
+        match op {
+            Op::Trap { code } => trap!(code),
+            Op::Copy { dst, src } => r!(dst) = r!(src),
+            Op::CopySpan { dst, src, len } => {
+                let (d, s) = (dst as usize, src as usize);
+                regs.copy_within(s..s + len as usize, d);
+            }
+            Op::Const { dst, value } => r!(dst) = value,
+            Op::Select { dst, rhs, cond } => {
+                if si32(r!(cond)) == 0 {
+                    r!(dst) = r!(rhs);
+                }
+            }
+            Op::Br { offset } => {
+                pc = pc.wrapping_add_signed(offset as isize);
+                continue;
+            }
+            Op::BrIfNez { cond, offset } => {
+                if si32(r!(cond)) != 0 {
+                    pc = pc.wrapping_add_signed(offset as isize);
+                    continue;
+                }
+            }
+            Op::BrIfEqz { cond, offset } => {
+                if si32(r!(cond)) == 0 {
+                    pc = pc.wrapping_add_signed(offset as isize);
+                    continue;
+                }
+            }
+            Op::BrTable { index, len } => {
+                let i = (r!(index) as u32).min(len);
+                pc += 1 + i as usize;
+                continue;
+            }
+            Op::Return => return Exit::Return,
+            Op::ReturnSlot { src } => {
+                r!(0) = r!(src);
+                return Exit::Return;
+            }
+            Op::ReturnSpan { src, len } => {
+                let s = src as usize;
+                regs.copy_within(s..s + len as usize, 0);
+                return Exit::Return;
+            }
+            Op::Call { func, base: b } => {
+                return Exit::Call {
+                    func: inst.funcs[func as usize],
+                    base: frame.base + b,
+                    pc: pc as u32 + 1,
+                };
+            }
+            Op::CallIndirect { base: b, ty, table } => {
+                let np = module.types[ty as usize].params().len() as u32;
+                let idx = r!(b + np) as u32;
+                let t = &tables[inst.tables[table as usize] as usize];
+                let Some(&elem) = t.elems.get(idx as usize) else {
+                    trap!(TrapCode::UndefinedElement)
+                };
+                if elem == 0 {
+                    trap!(TrapCode::UninitializedElement);
+                }
+                let callee = (elem - 1) as u32;
+                if funcs[callee as usize].ty() != inst.types[ty as usize] {
+                    trap!(TrapCode::IndirectCallTypeMismatch);
+                }
+                return Exit::Call { func: callee, base: frame.base + b, pc: pc as u32 + 1 };
+            }
+            Op::GlobalGet { dst, global } => {
+                r!(dst) = globals[inst.globals[global as usize] as usize].value
+            }
+            Op::GlobalSet { src, global } => {
+                globals[inst.globals[global as usize] as usize].value = r!(src)
+            }
+            Op::MemorySize { dst } => r!(dst) = mem!().pages() as u64,
+            Op::MemoryGrow { dst, delta } => {
+                let d = r!(delta) as u32;
+                r!(dst) = i32s(mem!().grow(d).map_or(-1, |old| old as i32));
+            }
+            Op::MemoryFill { base: b } => {
+                let (d, val, n) = (r!(b) as u32, r!(b + 1) as u8, r!(b + 2) as u32);
+                let m = mem!();
+                let Some(rg) = range(d as u64, n as u64, m.data.len()) else {
+                    trap!(TrapCode::MemoryOutOfBounds)
+                };
+                m.data[rg].fill(val);
+            }
+            Op::MemoryCopy { base: b } => {
+                let (d, s, n) = (r!(b) as u32, r!(b + 1) as u32, r!(b + 2) as u32);
+                let m = mem!();
+                let len = m.data.len();
+                let (Some(_), Some(src)) = (range(d as u64, n as u64, len), range(s as u64, n as u64, len))
+                else {
+                    trap!(TrapCode::MemoryOutOfBounds)
+                };
+                m.data.copy_within(src, d as usize);
+            }
+            Op::MemoryInit { base: b, data } => {
+                let (d, s, n) = (r!(b) as u32, r!(b + 1) as u32, r!(b + 2) as u32);
+                let seg: &[u8] = if inst.data_dropped[data as usize] {
+                    &[]
+                } else {
+                    &module.datas[data as usize].bytes
+                };
+                let m = mem!();
+                let (Some(dst), Some(src)) =
+                    (range(d as u64, n as u64, m.data.len()), range(s as u64, n as u64, seg.len()))
+                else {
+                    trap!(TrapCode::MemoryOutOfBounds)
+                };
+                m.data[dst].copy_from_slice(&seg[src]);
+            }
+            Op::DataDrop { data } => inst.data_dropped[data as usize] = true,
+            Op::TableGet { dst, index, table } => {
+                let t = &tables[inst.tables[table as usize] as usize];
+                match t.elems.get(r!(index) as u32 as usize) {
+                    Some(&v) => r!(dst) = v,
+                    None => trap!(TrapCode::TableOutOfBounds),
+                }
+            }
+            Op::TableSet { index, src, table } => {
+                let v = r!(src);
+                let t = &mut tables[inst.tables[table as usize] as usize];
+                match t.elems.get_mut(r!(index) as u32 as usize) {
+                    Some(e) => *e = v,
+                    None => trap!(TrapCode::TableOutOfBounds),
+                }
+            }
+            Op::TableSize { dst, table } => {
+                r!(dst) = tables[inst.tables[table as usize] as usize].elems.len() as u64
+            }
+            Op::TableGrow { base: b, table } => {
+                let (init, n) = (r!(b), r!(b + 1) as u32);
+                let t = &mut tables[inst.tables[table as usize] as usize];
+                r!(b) = i32s(t.grow(n, init).map_or(-1, |old| old as i32));
+            }
+            Op::TableFill { base: b, table } => {
+                let (i, val, n) = (r!(b) as u32, r!(b + 1), r!(b + 2) as u32);
+                let t = &mut tables[inst.tables[table as usize] as usize];
+                let Some(rg) = range(i as u64, n as u64, t.elems.len()) else {
+                    trap!(TrapCode::TableOutOfBounds)
+                };
+                t.elems[rg].fill(val);
+            }
+            Op::TableCopy { base: b, dst_table, src_table } => {
+                let (d, s, n) = (r!(b) as u32, r!(b + 1) as u32, r!(b + 2) as u32);
+                let (dt, st) = (inst.tables[dst_table as usize], inst.tables[src_table as usize]);
+                let (dlen, slen) = (tables[dt as usize].elems.len(), tables[st as usize].elems.len());
+                let (Some(_), Some(src)) = (range(d as u64, n as u64, dlen), range(s as u64, n as u64, slen))
+                else {
+                    trap!(TrapCode::TableOutOfBounds)
+                };
+                if dt == st {
+                    tables[dt as usize].elems.copy_within(src, d as usize);
+                } else {
+                    let tmp: Vec<u64> = tables[st as usize].elems[src].to_vec();
+                    tables[dt as usize].elems[d as usize..d as usize + n as usize].copy_from_slice(&tmp);
+                }
+            }
+            Op::TableInit { base: b, table, elem } => {
+                let (d, s, n) = (r!(b) as u32, r!(b + 1) as u32, r!(b + 2) as u32);
+                let seg = &inst.elems[elem as usize];
+                let t = &mut tables[inst.tables[table as usize] as usize];
+                let (Some(dst), Some(src)) =
+                    (range(d as u64, n as u64, t.elems.len()), range(s as u64, n as u64, seg.len()))
+                else {
+                    trap!(TrapCode::TableOutOfBounds)
+                };
+                t.elems[dst].copy_from_slice(&seg[src]);
+            }
+            Op::ElemDrop { elem } => inst.elems[elem as usize] = Box::new([]),
+            Op::RefFunc { dst, func } => r!(dst) = inst.funcs[func as usize] as u64 + 1,
+
+            Op::I32Load { dst, ptr, offset } => {
+                ld!(dst, ptr, offset, 4, |b| u32::from_le_bytes(b) as u64)
+            }
+            Op::I64Load { dst, ptr, offset } => ld!(dst, ptr, offset, 8, |b| u64::from_le_bytes(b)),
+            Op::I32Load8S { dst, ptr, offset } => ld!(dst, ptr, offset, 1, |b| i32s(b[0] as i8 as i32)),
+            Op::I32Load8U { dst, ptr, offset } => ld!(dst, ptr, offset, 1, |b| b[0] as u64),
+            Op::I32Load16S { dst, ptr, offset } => {
+                ld!(dst, ptr, offset, 2, |b| i32s(i16::from_le_bytes(b) as i32))
+            }
+            Op::I32Load16U { dst, ptr, offset } => {
+                ld!(dst, ptr, offset, 2, |b| u16::from_le_bytes(b) as u64)
+            }
+            Op::I64Load8S { dst, ptr, offset } => ld!(dst, ptr, offset, 1, |b| b[0] as i8 as i64 as u64),
+            Op::I64Load8U { dst, ptr, offset } => ld!(dst, ptr, offset, 1, |b| b[0] as u64),
+            Op::I64Load16S { dst, ptr, offset } => {
+                ld!(dst, ptr, offset, 2, |b| i16::from_le_bytes(b) as i64 as u64)
+            }
+            Op::I64Load16U { dst, ptr, offset } => {
+                ld!(dst, ptr, offset, 2, |b| u16::from_le_bytes(b) as u64)
+            }
+            Op::I64Load32S { dst, ptr, offset } => {
+                ld!(dst, ptr, offset, 4, |b| i32::from_le_bytes(b) as i64 as u64)
+            }
+            Op::I64Load32U { dst, ptr, offset } => {
+                ld!(dst, ptr, offset, 4, |b| u32::from_le_bytes(b) as u64)
+            }
+            Op::I32Store { ptr, src, offset } => st!(ptr, src, offset, |v| (v as u32).to_le_bytes()),
+            Op::I64Store { ptr, src, offset } => st!(ptr, src, offset, |v| v.to_le_bytes()),
+            Op::I32Store8 { ptr, src, offset } | Op::I64Store8 { ptr, src, offset } => {
+                st!(ptr, src, offset, |v| [v as u8])
+            }
+            Op::I32Store16 { ptr, src, offset } | Op::I64Store16 { ptr, src, offset } => {
+                st!(ptr, src, offset, |v| (v as u16).to_le_bytes())
+            }
+            Op::I64Store32 { ptr, src, offset } => st!(ptr, src, offset, |v| (v as u32).to_le_bytes()),
+
+            Op::I32Eqz { dst, src } => un!(dst, src, si32, num::i32_eqz, b2s),
+            Op::I64Eqz { dst, src } => un!(dst, src, si64, num::i64_eqz, b2s),
+            Op::I32Clz { dst, src } => un!(dst, src, si32, num::i32_clz, i32s),
+            Op::I32Ctz { dst, src } => un!(dst, src, si32, num::i32_ctz, i32s),
+            Op::I32Popcnt { dst, src } => un!(dst, src, si32, num::i32_popcnt, i32s),
+            Op::I64Clz { dst, src } => un!(dst, src, si64, num::i64_clz, i64s),
+            Op::I64Ctz { dst, src } => un!(dst, src, si64, num::i64_ctz, i64s),
+            Op::I64Popcnt { dst, src } => un!(dst, src, si64, num::i64_popcnt, i64s),
+            Op::F32Abs { dst, src } => r!(dst) = r!(src) & 0x7fff_ffff,
+            Op::F32Neg { dst, src } => r!(dst) = (r!(src) ^ 0x8000_0000) & 0xffff_ffff,
+            Op::F32Ceil { dst, src } => un!(dst, src, sf32, num::f32_ceil, f32s),
+            Op::F32Floor { dst, src } => un!(dst, src, sf32, num::f32_floor, f32s),
+            Op::F32Trunc { dst, src } => un!(dst, src, sf32, num::f32_trunc, f32s),
+            Op::F32Nearest { dst, src } => un!(dst, src, sf32, num::f32_nearest, f32s),
+            Op::F32Sqrt { dst, src } => un!(dst, src, sf32, num::f32_sqrt, f32s),
+            Op::F64Abs { dst, src } => r!(dst) = r!(src) & 0x7fff_ffff_ffff_ffff,
+            Op::F64Neg { dst, src } => r!(dst) = r!(src) ^ 0x8000_0000_0000_0000,
+            Op::F64Ceil { dst, src } => un!(dst, src, sf64, num::f64_ceil, f64s),
+            Op::F64Floor { dst, src } => un!(dst, src, sf64, num::f64_floor, f64s),
+            Op::F64Trunc { dst, src } => un!(dst, src, sf64, num::f64_trunc, f64s),
+            Op::F64Nearest { dst, src } => un!(dst, src, sf64, num::f64_nearest, f64s),
+            Op::F64Sqrt { dst, src } => un!(dst, src, sf64, num::f64_sqrt, f64s),
+            Op::I32WrapI64 { dst, src } => r!(dst) = r!(src) & 0xffff_ffff,
+            Op::I32TruncF32S { dst, src } => un_t!(dst, src, sf32, num::i32_trunc_f32_s, i32s),
+            Op::I32TruncF32U { dst, src } => un_t!(dst, src, sf32, num::i32_trunc_f32_u, i32s),
+            Op::I32TruncF64S { dst, src } => un_t!(dst, src, sf64, num::i32_trunc_f64_s, i32s),
+            Op::I32TruncF64U { dst, src } => un_t!(dst, src, sf64, num::i32_trunc_f64_u, i32s),
+            Op::I64ExtendI32S { dst, src } => un!(dst, src, si32, num::i64_extend_i32_s, i64s),
+            Op::I64ExtendI32U { dst, src } => un!(dst, src, si32, num::i64_extend_i32_u, i64s),
+            Op::I64TruncF32S { dst, src } => un_t!(dst, src, sf32, num::i64_trunc_f32_s, i64s),
+            Op::I64TruncF32U { dst, src } => un_t!(dst, src, sf32, num::i64_trunc_f32_u, i64s),
+            Op::I64TruncF64S { dst, src } => un_t!(dst, src, sf64, num::i64_trunc_f64_s, i64s),
+            Op::I64TruncF64U { dst, src } => un_t!(dst, src, sf64, num::i64_trunc_f64_u, i64s),
+            Op::F32ConvertI32S { dst, src } => un!(dst, src, si32, num::f32_convert_i32_s, f32s),
+            Op::F32ConvertI32U { dst, src } => un!(dst, src, si32, num::f32_convert_i32_u, f32s),
+            Op::F32ConvertI64S { dst, src } => un!(dst, src, si64, num::f32_convert_i64_s, f32s),
+            Op::F32ConvertI64U { dst, src } => un!(dst, src, si64, num::f32_convert_i64_u, f32s),
+            Op::F32DemoteF64 { dst, src } => un!(dst, src, sf64, num::f32_demote_f64, f32s),
+            Op::F64ConvertI32S { dst, src } => un!(dst, src, si32, num::f64_convert_i32_s, f64s),
+            Op::F64ConvertI32U { dst, src } => un!(dst, src, si32, num::f64_convert_i32_u, f64s),
+            Op::F64ConvertI64S { dst, src } => un!(dst, src, si64, num::f64_convert_i64_s, f64s),
+            Op::F64ConvertI64U { dst, src } => un!(dst, src, si64, num::f64_convert_i64_u, f64s),
+            Op::F64PromoteF32 { dst, src } => un!(dst, src, sf32, num::f64_promote_f32, f64s),
+            Op::I32Extend8S { dst, src } => un!(dst, src, si32, num::i32_extend8_s, i32s),
+            Op::I32Extend16S { dst, src } => un!(dst, src, si32, num::i32_extend16_s, i32s),
+            Op::I64Extend8S { dst, src } => un!(dst, src, si64, num::i64_extend8_s, i64s),
+            Op::I64Extend16S { dst, src } => un!(dst, src, si64, num::i64_extend16_s, i64s),
+            Op::I64Extend32S { dst, src } => un!(dst, src, si64, num::i64_extend32_s, i64s),
+            Op::I32TruncSatF32S { dst, src } => un!(dst, src, sf32, num::i32_trunc_sat_f32_s, i32s),
+            Op::I32TruncSatF32U { dst, src } => un!(dst, src, sf32, num::i32_trunc_sat_f32_u, i32s),
+            Op::I32TruncSatF64S { dst, src } => un!(dst, src, sf64, num::i32_trunc_sat_f64_s, i32s),
+            Op::I32TruncSatF64U { dst, src } => un!(dst, src, sf64, num::i32_trunc_sat_f64_u, i32s),
+            Op::I64TruncSatF32S { dst, src } => un!(dst, src, sf32, num::i64_trunc_sat_f32_s, i64s),
+            Op::I64TruncSatF32U { dst, src } => un!(dst, src, sf32, num::i64_trunc_sat_f32_u, i64s),
+            Op::I64TruncSatF64S { dst, src } => un!(dst, src, sf64, num::i64_trunc_sat_f64_s, i64s),
+            Op::I64TruncSatF64U { dst, src } => un!(dst, src, sf64, num::i64_trunc_sat_f64_u, i64s),
+
+            Op::I32Eq { dst, lhs, rhs } => bin!(dst, lhs, rhs, si32, num::i32_eq, b2s),
+            Op::I32Ne { dst, lhs, rhs } => bin!(dst, lhs, rhs, si32, num::i32_ne, b2s),
+            Op::I32LtS { dst, lhs, rhs } => bin!(dst, lhs, rhs, si32, num::i32_lt_s, b2s),
+            Op::I32LtU { dst, lhs, rhs } => bin!(dst, lhs, rhs, si32, num::i32_lt_u, b2s),
+            Op::I32GtS { dst, lhs, rhs } => bin!(dst, lhs, rhs, si32, num::i32_gt_s, b2s),
+            Op::I32GtU { dst, lhs, rhs } => bin!(dst, lhs, rhs, si32, num::i32_gt_u, b2s),
+            Op::I32LeS { dst, lhs, rhs } => bin!(dst, lhs, rhs, si32, num::i32_le_s, b2s),
+            Op::I32LeU { dst, lhs, rhs } => bin!(dst, lhs, rhs, si32, num::i32_le_u, b2s),
+            Op::I32GeS { dst, lhs, rhs } => bin!(dst, lhs, rhs, si32, num::i32_ge_s, b2s),
+            Op::I32GeU { dst, lhs, rhs } => bin!(dst, lhs, rhs, si32, num::i32_ge_u, b2s),
+            Op::I64Eq { dst, lhs, rhs } => bin!(dst, lhs, rhs, si64, num::i64_eq, b2s),
+            Op::I64Ne { dst, lhs, rhs } => bin!(dst, lhs, rhs, si64, num::i64_ne, b2s),
+            Op::I64LtS { dst, lhs, rhs } => bin!(dst, lhs, rhs, si64, num::i64_lt_s, b2s),
+            Op::I64LtU { dst, lhs, rhs } => bin!(dst, lhs, rhs, si64, num::i64_lt_u, b2s),
+            Op::I64GtS { dst, lhs, rhs } => bin!(dst, lhs, rhs, si64, num::i64_gt_s, b2s),
+            Op::I64GtU { dst, lhs, rhs } => bin!(dst, lhs, rhs, si64, num::i64_gt_u, b2s),
+            Op::I64LeS { dst, lhs, rhs } => bin!(dst, lhs, rhs, si64, num::i64_le_s, b2s),
+            Op::I64LeU { dst, lhs, rhs } => bin!(dst, lhs, rhs, si64, num::i64_le_u, b2s),
+            Op::I64GeS { dst, lhs, rhs } => bin!(dst, lhs, rhs, si64, num::i64_ge_s, b2s),
+            Op::I64GeU { dst, lhs, rhs } => bin!(dst, lhs, rhs, si64, num::i64_ge_u, b2s),
+            Op::F32Eq { dst, lhs, rhs } => bin!(dst, lhs, rhs, sf32, num::f32_eq, b2s),
+            Op::F32Ne { dst, lhs, rhs } => bin!(dst, lhs, rhs, sf32, num::f32_ne, b2s),
+            Op::F32Lt { dst, lhs, rhs } => bin!(dst, lhs, rhs, sf32, num::f32_lt, b2s),
+            Op::F32Gt { dst, lhs, rhs } => bin!(dst, lhs, rhs, sf32, num::f32_gt, b2s),
+            Op::F32Le { dst, lhs, rhs } => bin!(dst, lhs, rhs, sf32, num::f32_le, b2s),
+            Op::F32Ge { dst, lhs, rhs } => bin!(dst, lhs, rhs, sf32, num::f32_ge, b2s),
+            Op::F64Eq { dst, lhs, rhs } => bin!(dst, lhs, rhs, sf64, num::f64_eq, b2s),
+            Op::F64Ne { dst, lhs, rhs } => bin!(dst, lhs, rhs, sf64, num::f64_ne, b2s),
+            Op::F64Lt { dst, lhs, rhs } => bin!(dst, lhs, rhs, sf64, num::f64_lt, b2s),
+            Op::F64Gt { dst, lhs, rhs } => bin!(dst, lhs, rhs, sf64, num::f64_gt, b2s),
+            Op::F64Le { dst, lhs, rhs } => bin!(dst, lhs, rhs, sf64, num::f64_le, b2s),
+            Op::F64Ge { dst, lhs, rhs } => bin!(dst, lhs, rhs, sf64, num::f64_ge, b2s),
+            Op::I32Add { dst, lhs, rhs } => bin!(dst, lhs, rhs, si32, num::i32_add, i32s),
+            Op::I32Sub { dst, lhs, rhs } => bin!(dst, lhs, rhs, si32, num::i32_sub, i32s),
+            Op::I32Mul { dst, lhs, rhs } => bin!(dst, lhs, rhs, si32, num::i32_mul, i32s),
+            Op::I32DivS { dst, lhs, rhs } => bin_t!(dst, lhs, rhs, si32, num::i32_div_s, i32s),
+            Op::I32DivU { dst, lhs, rhs } => bin_t!(dst, lhs, rhs, si32, num::i32_div_u, i32s),
+            Op::I32RemS { dst, lhs, rhs } => bin_t!(dst, lhs, rhs, si32, num::i32_rem_s, i32s),
+            Op::I32RemU { dst, lhs, rhs } => bin_t!(dst, lhs, rhs, si32, num::i32_rem_u, i32s),
+            Op::I32And { dst, lhs, rhs } => bin!(dst, lhs, rhs, si32, num::i32_and, i32s),
+            Op::I32Or { dst, lhs, rhs } => bin!(dst, lhs, rhs, si32, num::i32_or, i32s),
+            Op::I32Xor { dst, lhs, rhs } => bin!(dst, lhs, rhs, si32, num::i32_xor, i32s),
+            Op::I32Shl { dst, lhs, rhs } => bin!(dst, lhs, rhs, si32, num::i32_shl, i32s),
+            Op::I32ShrS { dst, lhs, rhs } => bin!(dst, lhs, rhs, si32, num::i32_shr_s, i32s),
+            Op::I32ShrU { dst, lhs, rhs } => bin!(dst, lhs, rhs, si32, num::i32_shr_u, i32s),
+            Op::I32Rotl { dst, lhs, rhs } => bin!(dst, lhs, rhs, si32, num::i32_rotl, i32s),
+            Op::I32Rotr { dst, lhs, rhs } => bin!(dst, lhs, rhs, si32, num::i32_rotr, i32s),
+            Op::I64Add { dst, lhs, rhs } => bin!(dst, lhs, rhs, si64, num::i64_add, i64s),
+            Op::I64Sub { dst, lhs, rhs } => bin!(dst, lhs, rhs, si64, num::i64_sub, i64s),
+            Op::I64Mul { dst, lhs, rhs } => bin!(dst, lhs, rhs, si64, num::i64_mul, i64s),
+            Op::I64DivS { dst, lhs, rhs } => bin_t!(dst, lhs, rhs, si64, num::i64_div_s, i64s),
+            Op::I64DivU { dst, lhs, rhs } => bin_t!(dst, lhs, rhs, si64, num::i64_div_u, i64s),
+            Op::I64RemS { dst, lhs, rhs } => bin_t!(dst, lhs, rhs, si64, num::i64_rem_s, i64s),
+            Op::I64RemU { dst, lhs, rhs } => bin_t!(dst, lhs, rhs, si64, num::i64_rem_u, i64s),
+            Op::I64And { dst, lhs, rhs } => bin!(dst, lhs, rhs, si64, num::i64_and, i64s),
+            Op::I64Or { dst, lhs, rhs } => bin!(dst, lhs, rhs, si64, num::i64_or, i64s),
+            Op::I64Xor { dst, lhs, rhs } => bin!(dst, lhs, rhs, si64, num::i64_xor, i64s),
+            Op::I64Shl { dst, lhs, rhs } => bin!(dst, lhs, rhs, si64, num::i64_shl, i64s),
+            Op::I64ShrS { dst, lhs, rhs } => bin!(dst, lhs, rhs, si64, num::i64_shr_s, i64s),
+            Op::I64ShrU { dst, lhs, rhs } => bin!(dst, lhs, rhs, si64, num::i64_shr_u, i64s),
+            Op::I64Rotl { dst, lhs, rhs } => bin!(dst, lhs, rhs, si64, num::i64_rotl, i64s),
+            Op::I64Rotr { dst, lhs, rhs } => bin!(dst, lhs, rhs, si64, num::i64_rotr, i64s),
+            Op::F32Add { dst, lhs, rhs } => bin!(dst, lhs, rhs, sf32, num::f32_add, f32s),
+            Op::F32Sub { dst, lhs, rhs } => bin!(dst, lhs, rhs, sf32, num::f32_sub, f32s),
+            Op::F32Mul { dst, lhs, rhs } => bin!(dst, lhs, rhs, sf32, num::f32_mul, f32s),
+            Op::F32Div { dst, lhs, rhs } => bin!(dst, lhs, rhs, sf32, num::f32_div, f32s),
+            Op::F32Min { dst, lhs, rhs } => bin!(dst, lhs, rhs, sf32, num::f32_min, f32s),
+            Op::F32Max { dst, lhs, rhs } => bin!(dst, lhs, rhs, sf32, num::f32_max, f32s),
+            Op::F32Copysign { dst, lhs, rhs } => {
+                r!(dst) = (r!(lhs) & 0x7fff_ffff) | (r!(rhs) & 0x8000_0000)
+            }
+            Op::F64Add { dst, lhs, rhs } => bin!(dst, lhs, rhs, sf64, num::f64_add, f64s),
+            Op::F64Sub { dst, lhs, rhs } => bin!(dst, lhs, rhs, sf64, num::f64_sub, f64s),
+            Op::F64Mul { dst, lhs, rhs } => bin!(dst, lhs, rhs, sf64, num::f64_mul, f64s),
+            Op::F64Div { dst, lhs, rhs } => bin!(dst, lhs, rhs, sf64, num::f64_div, f64s),
+            Op::F64Min { dst, lhs, rhs } => bin!(dst, lhs, rhs, sf64, num::f64_min, f64s),
+            Op::F64Max { dst, lhs, rhs } => bin!(dst, lhs, rhs, sf64, num::f64_max, f64s),
+            Op::F64Copysign { dst, lhs, rhs } => {
+                r!(dst) = (r!(lhs) & 0x7fff_ffff_ffff_ffff) | (r!(rhs) & 0x8000_0000_0000_0000)
+            }
+        }
+        pc += 1;
+    }
+}

@@ -1,0 +1,238 @@
+//! Gauge's internal instruction set: one list, from which everything else is derived.
+//!
+//! # Model
+//!
+//! Every function runs in a *frame*: a window of 64-bit slots on the value stack. The first
+//! slots hold the parameters and declared locals, in order; after them come the slots of the
+//! operand stack, one fixed slot per operand-stack height. Because Wasm validation fixes the
+//! operand-stack height at every instruction, the translator knows which slot each operand lives
+//! in, and every instruction names its operands and its result by slot ([`Slot`], relative to
+//! the frame's base). There is no push or pop at run time: `local.get` usually vanishes (the
+//! consumer reads the local's slot), and a result can be written straight into a local.
+//!
+//! Values in slots are raw bits: `i32` and `f32` live in the low 32 bits, zero-extended on
+//! every write; `i64`/`f64` use all 64; `funcref` is a store function address + 1 and
+//! `externref` an extern handle + 1, with 0 meaning null. A future `v128` takes two adjacent
+//! slots, so SIMD adds instructions, not a new value representation.
+//!
+//! Branch offsets are relative to the branch instruction itself and resolved at translation
+//! (each forward branch is patched exactly once when its label is placed).
+//!
+//! # Naming
+//!
+//! `<type>.<op>` of Wasm becomes `<Type><Op>` (`i32.add` → `I32Add`); loads and stores keep
+//! their width and sign suffix (`I64Load32U`). Float loads and stores share the integer ones of
+//! the same width (they move bits), and `reinterpret` needs no instruction at all. Operands are
+//! called `dst` (written), `src`/`lhs`/`rhs` (read); `base` names the first of a run of
+//! consecutive slots holding an instruction's operands, in Wasm operand order.
+
+use crate::TrapCode;
+
+/// A slot index relative to the base of the current frame.
+pub type Slot = u32;
+
+macro_rules! define_ops {
+    (
+        unary: [$($un:ident),* $(,)?],
+        binary: [$($bin:ident),* $(,)?],
+        load: [$($ld:ident),* $(,)?],
+        store: [$($st:ident),* $(,)?],
+        other: { $( $(#[$m:meta])* $name:ident $({ $($f:ident : $t:ty),* $(,)? })? ),* $(,)? }
+    ) => {
+        /// One internal instruction. See the [module docs](self) for the model and naming.
+        // Operand fields follow the naming rules of the module docs rather than a line each.
+        #[allow(missing_docs)]
+        #[derive(Debug, Clone, Copy, PartialEq)]
+        pub enum Op {
+            $(
+                #[doc = concat!("Unary `", stringify!($un), "`: `dst = op(src)`.")]
+                $un { dst: Slot, src: Slot },
+            )*
+            $(
+                #[doc = concat!("Binary `", stringify!($bin), "`: `dst = op(lhs, rhs)`.")]
+                $bin { dst: Slot, lhs: Slot, rhs: Slot },
+            )*
+            $(
+                #[doc = concat!("Memory load `", stringify!($ld), "` of memory 0 at `slot[ptr] + offset`.")]
+                $ld { dst: Slot, ptr: Slot, offset: u32 },
+            )*
+            $(
+                #[doc = concat!("Memory store `", stringify!($st), "` of `slot[src]` to memory 0 at `slot[ptr] + offset`.")]
+                $st { ptr: Slot, src: Slot, offset: u32 },
+            )*
+            $( $(#[$m])* $name $({ $($f : $t),* })?, )*
+        }
+
+        impl Op {
+            /// The slot this instruction writes as its single result, if it has exactly one.
+            ///
+            /// The translator uses it to retarget a result straight into a local.
+            pub fn single_dst_mut(&mut self) -> Option<&mut Slot> {
+                match self {
+                    $( Op::$un { dst, .. } => Some(dst), )*
+                    $( Op::$bin { dst, .. } => Some(dst), )*
+                    $( Op::$ld { dst, .. } => Some(dst), )*
+                    Op::Copy { dst, .. }
+                    | Op::Const { dst, .. }
+                    | Op::GlobalGet { dst, .. }
+                    | Op::RefFunc { dst, .. }
+                    | Op::MemorySize { dst }
+                    | Op::TableSize { dst, .. }
+                    | Op::TableGet { dst, .. } => Some(dst),
+                    _ => None,
+                }
+            }
+
+            /// Names of all instructions, for statistics and the disassembler.
+            pub const NAMES: &'static [&'static str] = &[
+                $( stringify!($un), )* $( stringify!($bin), )* $( stringify!($ld), )*
+                $( stringify!($st), )* $( stringify!($name), )*
+            ];
+        }
+    };
+}
+
+define_ops! {
+    unary: [
+        I32Eqz, I64Eqz,
+        I32Clz, I32Ctz, I32Popcnt, I64Clz, I64Ctz, I64Popcnt,
+        F32Abs, F32Neg, F32Ceil, F32Floor, F32Trunc, F32Nearest, F32Sqrt,
+        F64Abs, F64Neg, F64Ceil, F64Floor, F64Trunc, F64Nearest, F64Sqrt,
+        I32WrapI64, I32TruncF32S, I32TruncF32U, I32TruncF64S, I32TruncF64U,
+        I64ExtendI32S, I64ExtendI32U, I64TruncF32S, I64TruncF32U, I64TruncF64S, I64TruncF64U,
+        F32ConvertI32S, F32ConvertI32U, F32ConvertI64S, F32ConvertI64U, F32DemoteF64,
+        F64ConvertI32S, F64ConvertI32U, F64ConvertI64S, F64ConvertI64U, F64PromoteF32,
+        I32Extend8S, I32Extend16S, I64Extend8S, I64Extend16S, I64Extend32S,
+        I32TruncSatF32S, I32TruncSatF32U, I32TruncSatF64S, I32TruncSatF64U,
+        I64TruncSatF32S, I64TruncSatF32U, I64TruncSatF64S, I64TruncSatF64U,
+    ],
+    binary: [
+        I32Eq, I32Ne, I32LtS, I32LtU, I32GtS, I32GtU, I32LeS, I32LeU, I32GeS, I32GeU,
+        I64Eq, I64Ne, I64LtS, I64LtU, I64GtS, I64GtU, I64LeS, I64LeU, I64GeS, I64GeU,
+        F32Eq, F32Ne, F32Lt, F32Gt, F32Le, F32Ge,
+        F64Eq, F64Ne, F64Lt, F64Gt, F64Le, F64Ge,
+        I32Add, I32Sub, I32Mul, I32DivS, I32DivU, I32RemS, I32RemU,
+        I32And, I32Or, I32Xor, I32Shl, I32ShrS, I32ShrU, I32Rotl, I32Rotr,
+        I64Add, I64Sub, I64Mul, I64DivS, I64DivU, I64RemS, I64RemU,
+        I64And, I64Or, I64Xor, I64Shl, I64ShrS, I64ShrU, I64Rotl, I64Rotr,
+        F32Add, F32Sub, F32Mul, F32Div, F32Min, F32Max, F32Copysign,
+        F64Add, F64Sub, F64Mul, F64Div, F64Min, F64Max, F64Copysign,
+    ],
+    load: [
+        I32Load, I64Load,
+        I32Load8S, I32Load8U, I32Load16S, I32Load16U,
+        I64Load8S, I64Load8U, I64Load16S, I64Load16U, I64Load32S, I64Load32U,
+    ],
+    store: [I32Store, I64Store, I32Store8, I32Store16, I64Store8, I64Store16, I64Store32],
+    other: {
+        /// Trap with the given code (`unreachable`, or a trap proven at translation).
+        Trap { code: TrapCode },
+        /// `slot[dst] = slot[src]`.
+        Copy { dst: Slot, src: Slot },
+        /// Copy `len` slots from `src..` to `dst..`, ascending (`dst <= src` or disjoint).
+        CopySpan { dst: Slot, src: Slot, len: u32 },
+        /// `slot[dst] = value` (32-bit values zero-extended).
+        Const { dst: Slot, value: u64 },
+        /// `slot[dst] = if slot[cond] as i32 != 0 { slot[dst] } else { slot[rhs] }`.
+        Select { dst: Slot, rhs: Slot, cond: Slot },
+        /// Jump by `offset` instructions.
+        Br { offset: i32 },
+        /// Jump by `offset` if the i32 in `cond` is not zero.
+        BrIfNez { cond: Slot, offset: i32 },
+        /// Jump by `offset` if the i32 in `cond` is zero.
+        BrIfEqz { cond: Slot, offset: i32 },
+        /// Jump to the instruction `1 + min(slot[index] as u32, len)` after this one; those
+        /// `len + 1` instructions are the table's branches (`Br` or `Return*`).
+        BrTable { index: Slot, len: u32 },
+        /// Return from the function; its results, if any, are already in slots `0..`.
+        Return,
+        /// Copy `slot[src]` to slot 0 and return.
+        ReturnSlot { src: Slot },
+        /// Copy `len` slots from `src..` to `0..` and return.
+        ReturnSpan { src: Slot, len: u32 },
+        /// Call function `func` (module function index) with its frame starting at `base`:
+        /// arguments are in `base..`, and results are left in `base..`.
+        Call { func: u32, base: Slot },
+        /// `call_indirect` of type `ty` through table `table`: arguments in `base..`, the table
+        /// index right after them, results left in `base..`.
+        CallIndirect { base: Slot, ty: u32, table: u32 },
+        /// `slot[dst] = global[global]`.
+        GlobalGet { dst: Slot, global: u32 },
+        /// `global[global] = slot[src]`.
+        GlobalSet { src: Slot, global: u32 },
+        /// `slot[dst] = memory.size` in pages.
+        MemorySize { dst: Slot },
+        /// `slot[dst] = memory.grow(slot[delta])`; -1 on failure.
+        MemoryGrow { dst: Slot, delta: Slot },
+        /// `memory.fill(d, val, n)` with operands in `base..base+3`.
+        MemoryFill { base: Slot },
+        /// `memory.copy(d, s, n)` with operands in `base..base+3`.
+        MemoryCopy { base: Slot },
+        /// `memory.init(data)(d, s, n)` with operands in `base..base+3`.
+        MemoryInit { base: Slot, data: u32 },
+        /// `data.drop(data)`.
+        DataDrop { data: u32 },
+        /// `slot[dst] = table[table][slot[index]]`.
+        TableGet { dst: Slot, index: Slot, table: u32 },
+        /// `table[table][slot[index]] = slot[src]`.
+        TableSet { index: Slot, src: Slot, table: u32 },
+        /// `slot[dst] = table.size(table)`.
+        TableSize { dst: Slot, table: u32 },
+        /// `table.grow(table)(init, n)` with operands in `base..base+2`; result to `base`.
+        TableGrow { base: Slot, table: u32 },
+        /// `table.fill(table)(i, val, n)` with operands in `base..base+3`.
+        TableFill { base: Slot, table: u32 },
+        /// `table.copy(dst_table, src_table)(d, s, n)` with operands in `base..base+3`.
+        TableCopy { base: Slot, dst_table: u32, src_table: u32 },
+        /// `table.init(table, elem)(d, s, n)` with operands in `base..base+3`.
+        TableInit { base: Slot, table: u32, elem: u32 },
+        /// `elem.drop(elem)`.
+        ElemDrop { elem: u32 },
+        /// `slot[dst] = ref.func func` (module function index).
+        RefFunc { dst: Slot, func: u32 },
+    }
+}
+
+impl Op {
+    /// Set the branch offset of a `Br`, `BrIfNez` or `BrIfEqz`.
+    ///
+    /// # Panics
+    /// On any other instruction: that is a translator bug, never reachable from input.
+    pub fn set_branch_offset(&mut self, new: i32) {
+        match self {
+            Op::Br { offset } | Op::BrIfNez { offset, .. } | Op::BrIfEqz { offset, .. } => {
+                *offset = new
+            }
+            other => unreachable!("not a branch: {other:?}"),
+        }
+    }
+}
+
+const _: () = assert!(core::mem::size_of::<Op>() <= 16, "Op must stay 16 bytes");
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn op_is_compact() {
+        assert_eq!(core::mem::size_of::<Op>(), 16);
+    }
+
+    #[test]
+    fn names_are_unique() {
+        let mut names = Op::NAMES.to_vec();
+        names.sort_unstable();
+        let before = names.len();
+        names.dedup();
+        assert_eq!(before, names.len());
+    }
+
+    #[test]
+    fn retarget_single_result() {
+        let mut op = Op::I32Add { dst: 5, lhs: 0, rhs: 1 };
+        *op.single_dst_mut().unwrap() = 2;
+        assert_eq!(op, Op::I32Add { dst: 2, lhs: 0, rhs: 1 });
+        assert!(Op::Return.clone().single_dst_mut().is_none());
+    }
+}

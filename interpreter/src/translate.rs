@@ -1,0 +1,1090 @@
+//! Single-pass translation of validated Wasm function bodies into Gauge's slot IR.
+//!
+//! wasmparser's validator and this translator see each operator once, in the same loop
+//! ([`FuncTranslator::translate`]). The translator keeps a compile-time model of the operand
+//! stack in which each entry is either a *temporary* living in its own stack slot, a *lazy*
+//! reference to a local, or a *constant*. Lazy entries let consumers read locals directly and
+//! let results be written straight into locals; see `docs/architecture.md`.
+//!
+//! Linear time, by construction:
+//! - each forward branch is recorded once and patched once, when its label is placed;
+//! - `br_table` targets are written once, plus at most one stub per target;
+//! - a lazy local entry is materialized at most once: a `local.set` walks only the entries that
+//!   reference that local (an intrusive list), and a block entry walks only the lazy entries
+//!   (a list of their positions), never the whole operand stack;
+//! - per-local state is reset through the list of touched locals, not by clearing an array the
+//!   size of the declared locals, so a body declaring 50,000 locals in six bytes costs O(1)
+//!   per function.
+
+use wasmparser::{BlockType, FuncValidator, FunctionBody, Operator, ValidatorResources};
+
+use crate::ir::{Op, Slot};
+use crate::types::FuncType;
+use crate::{Error, TrapCode};
+
+/// What the translator needs to know about the module.
+pub(crate) struct ModuleCtx<'a> {
+    pub(crate) types: &'a [FuncType],
+    pub(crate) func_types: &'a [u32],
+}
+
+impl ModuleCtx<'_> {
+    fn func_type(&self, func: u32) -> &FuncType {
+        &self.types[self.func_types[func as usize] as usize]
+    }
+}
+
+/// A translated function.
+#[derive(Debug)]
+pub(crate) struct CompiledFunc {
+    /// The instructions.
+    pub(crate) code: Box<[Op]>,
+    /// Number of parameters.
+    pub(crate) num_params: u32,
+    /// Number of parameters plus declared locals.
+    pub(crate) num_locals: u32,
+    /// Number of results.
+    pub(crate) num_results: u32,
+    /// Slots the frame needs: locals plus the maximum operand-stack height.
+    pub(crate) frame_size: u32,
+}
+
+const NONE: u32 = u32::MAX;
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Kind {
+    /// The value lives in its own operand-stack slot.
+    Temp,
+    /// The value is the current value of this local.
+    Local(u32),
+    /// The value is this constant (raw slot bits).
+    Const(u64),
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Entry {
+    kind: Kind,
+    /// For `Local` entries: position of the next lower entry of the same local, or `NONE`.
+    prev_same_local: u32,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum CtrlKind {
+    Block,
+    Loop,
+    If,
+    Else,
+}
+
+#[derive(Debug)]
+struct Ctrl {
+    kind: CtrlKind,
+    /// Operand-stack height at entry, below the block's parameters.
+    height: u32,
+    params: u32,
+    results: u32,
+    /// The branch target: end of block/if, start of loop. `NONE` for the function body.
+    label: u32,
+    /// For `if`: where the false branch starts.
+    else_label: u32,
+    /// The block was entered in unreachable code: nothing inside is translated.
+    dead: bool,
+}
+
+impl Ctrl {
+    /// Number of values a branch to this frame carries.
+    fn branch_arity(&self) -> u32 {
+        if self.kind == CtrlKind::Loop { self.params } else { self.results }
+    }
+}
+
+#[derive(Debug, Clone, Copy)]
+enum Label {
+    Pinned(u32),
+    /// Not yet placed: head of its fixup list in `fixups`, and whether anything branches here.
+    Unpinned { head: u32, used: bool },
+}
+
+/// Reusable translation state; one per module compilation, reused across functions.
+#[derive(Default)]
+pub(crate) struct FuncTranslator {
+    code: Vec<Op>,
+    stack: Vec<Entry>,
+    ctrl: Vec<Ctrl>,
+    labels: Vec<Label>,
+    /// Fixup list nodes: (instruction to patch, next node).
+    fixups: Vec<(u32, u32)>,
+    /// Per local: position + 1 of the topmost entry referencing it (0 = none).
+    local_heads: Vec<u32>,
+    /// Locals whose `local_heads` entry may be non-zero.
+    touched: Vec<u32>,
+    /// Positions of entries that were pushed as lazy locals, ascending (may be stale).
+    lazy: Vec<u32>,
+    num_locals: u32,
+    max_height: u32,
+    reachable: bool,
+    /// Index of the last instruction if it wrote its single result into the top temporary.
+    last_result: Option<usize>,
+    /// Function results (for returns).
+    num_results: u32,
+}
+
+type FuncValidatorT = FuncValidator<ValidatorResources>;
+
+impl FuncTranslator {
+    /// Validate and translate one function body in a single pass.
+    pub(crate) fn translate(
+        &mut self,
+        ctx: &ModuleCtx<'_>,
+        func_index: u32,
+        body: &FunctionBody<'_>,
+        validator: &mut FuncValidatorT,
+    ) -> Result<CompiledFunc, Error> {
+        let ty = ctx.func_type(func_index);
+        let num_params = ty.params().len() as u32;
+        let num_results = ty.results().len() as u32;
+
+        // Locals: count them, never materialize them one by one.
+        let mut reader = body.get_binary_reader();
+        let mut num_locals = num_params;
+        for _ in 0..reader.read_var_u32()? {
+            let offset = reader.original_position();
+            let count = reader.read_var_u32()?;
+            let ty = reader.read()?;
+            validator.define_locals(offset, count, ty)?;
+            num_locals = num_locals.saturating_add(count);
+        }
+        self.reset(num_locals, num_results);
+
+        let mut ops = wasmparser::OperatorsReader::new(reader);
+        while !ops.eof() {
+            let (op, offset) = ops.read_with_offset()?;
+            validator.op(offset, &op)?;
+            self.op(ctx, &op).map_err(|e| match e {
+                Error::Invalid { message, .. } => Error::invalid(message, offset as usize),
+                e => e,
+            })?;
+        }
+        ops.finish()?;
+
+        let code = std::mem::take(&mut self.code).into_boxed_slice();
+        Ok(CompiledFunc {
+            code,
+            num_params,
+            num_locals,
+            num_results,
+            frame_size: num_locals.saturating_add(self.max_height),
+        })
+    }
+
+    fn reset(&mut self, num_locals: u32, num_results: u32) {
+        self.code.clear();
+        self.stack.clear();
+        self.ctrl.clear();
+        self.labels.clear();
+        self.fixups.clear();
+        for &l in &self.touched {
+            if let Some(h) = self.local_heads.get_mut(l as usize) {
+                *h = 0;
+            }
+        }
+        self.touched.clear();
+        self.lazy.clear();
+        self.num_locals = num_locals;
+        self.max_height = 0;
+        self.reachable = true;
+        self.last_result = None;
+        self.num_results = num_results;
+        self.ctrl.push(Ctrl {
+            kind: CtrlKind::Block,
+            height: 0,
+            params: 0,
+            results: num_results,
+            label: NONE,
+            else_label: NONE,
+            dead: false,
+        });
+    }
+
+    // ---- emission helpers ----
+
+    fn emit(&mut self, op: Op) -> usize {
+        self.code.push(op);
+        self.last_result = None;
+        self.code.len() - 1
+    }
+
+    fn height(&self) -> u32 {
+        self.stack.len() as u32
+    }
+
+    fn temp_slot(&self, pos: u32) -> Slot {
+        self.num_locals + pos
+    }
+
+    fn push(&mut self, kind: Kind) {
+        let pos = self.height();
+        let mut prev = NONE;
+        if let Kind::Local(l) = kind {
+            let l = l as usize;
+            if l >= self.local_heads.len() {
+                // Grows to at most the largest local index used: bounded by the code size.
+                self.local_heads.resize(l + 1, 0);
+            }
+            prev = self.local_heads[l].wrapping_sub(1);
+            if self.local_heads[l] == 0 {
+                self.touched.push(l as u32);
+            }
+            self.local_heads[l] = pos + 1;
+            self.lazy.push(pos);
+        }
+        self.stack.push(Entry { kind, prev_same_local: prev });
+        self.max_height = self.max_height.max(pos + 1);
+    }
+
+    /// Push a temporary that `op` writes, and remember it for retargeting.
+    fn push_result(&mut self, op: Op) {
+        let idx = self.emit(op);
+        self.push(Kind::Temp);
+        self.last_result = Some(idx);
+    }
+
+    /// Remove the top entry, unlinking it from the lazy lists.
+    fn pop_entry(&mut self) -> Entry {
+        let e = self.stack.pop().expect("validated: operand stack underflow");
+        let pos = self.height();
+        if let Kind::Local(l) = e.kind {
+            self.local_heads[l as usize] = e.prev_same_local.wrapping_add(1);
+        }
+        while self.lazy.last().is_some_and(|&p| p >= pos) {
+            self.lazy.pop();
+        }
+        e
+    }
+
+    /// Pop the top entry and return the slot its value can be read from. A constant is first
+    /// written into the entry's own slot.
+    fn pop_slot(&mut self) -> Slot {
+        let pos = self.height() - 1;
+        let e = self.pop_entry();
+        match e.kind {
+            Kind::Temp => self.temp_slot(pos),
+            Kind::Local(l) => l,
+            Kind::Const(value) => {
+                let dst = self.temp_slot(pos);
+                self.emit(Op::Const { dst, value });
+                dst
+            }
+        }
+    }
+
+    /// Write the value of `kind` into `dst` (nothing if it is already there).
+    fn emit_move(&mut self, dst: Slot, kind: Kind, pos: u32) {
+        match kind {
+            Kind::Temp => {
+                let src = self.temp_slot(pos);
+                if src != dst {
+                    self.emit(Op::Copy { dst, src });
+                }
+            }
+            Kind::Local(l) => {
+                if l != dst {
+                    self.emit(Op::Copy { dst, src: l });
+                }
+            }
+            Kind::Const(value) => {
+                self.emit(Op::Const { dst, value });
+            }
+        }
+    }
+
+    /// Turn the top `n` entries into temporaries in their own slots.
+    fn materialize_top(&mut self, n: u32) {
+        let h = self.height();
+        // Top-down, so every lazy local entry met is the head of its local's list.
+        for pos in (h - n..h).rev() {
+            let e = self.stack[pos as usize];
+            if e.kind == Kind::Temp {
+                continue;
+            }
+            if let Kind::Local(l) = e.kind {
+                debug_assert_eq!(self.local_heads[l as usize], pos + 1);
+                self.local_heads[l as usize] = e.prev_same_local.wrapping_add(1);
+            }
+            self.emit_move(self.temp_slot(pos), e.kind, pos);
+            self.stack[pos as usize] = Entry { kind: Kind::Temp, prev_same_local: NONE };
+        }
+    }
+
+    /// Materialize every lazy local entry (before control flow that could change a local).
+    fn materialize_lazy_locals(&mut self) {
+        let lazy = std::mem::take(&mut self.lazy);
+        for &pos in &lazy {
+            let e = self.stack[pos as usize];
+            if let Kind::Local(l) = e.kind {
+                self.emit(Op::Copy { dst: self.temp_slot(pos), src: l });
+                self.stack[pos as usize] = Entry { kind: Kind::Temp, prev_same_local: NONE };
+                self.local_heads[l as usize] = 0;
+            }
+        }
+        self.lazy = lazy;
+        self.lazy.clear();
+    }
+
+    /// Before local `l` is written: materialize the entries still referencing its old value.
+    fn preserve_local(&mut self, l: u32) {
+        let Some(&head) = self.local_heads.get(l as usize) else { return };
+        let mut pos = head.wrapping_sub(1);
+        while pos != NONE {
+            let e = self.stack[pos as usize];
+            debug_assert_eq!(e.kind, Kind::Local(l));
+            self.emit(Op::Copy { dst: self.temp_slot(pos), src: l });
+            self.stack[pos as usize] = Entry { kind: Kind::Temp, prev_same_local: NONE };
+            pos = e.prev_same_local;
+        }
+        self.local_heads[l as usize] = 0;
+    }
+
+    // ---- labels ----
+
+    fn new_label(&mut self) -> u32 {
+        self.labels.push(Label::Unpinned { head: NONE, used: false });
+        self.labels.len() as u32 - 1
+    }
+
+    fn pin_label(&mut self, label: u32) {
+        let target = self.code.len() as u32;
+        if let Label::Unpinned { mut head, .. } = self.labels[label as usize] {
+            while head != NONE {
+                let (at, next) = self.fixups[head as usize];
+                self.code[at as usize].set_branch_offset(target as i32 - at as i32);
+                head = next;
+            }
+        }
+        self.labels[label as usize] = Label::Pinned(target);
+        self.last_result = None;
+    }
+
+    fn label_used(&self, label: u32) -> bool {
+        matches!(self.labels[label as usize], Label::Unpinned { used: true, .. })
+    }
+
+    /// Emit a branch instruction targeting `label`, patching now or recording a fixup.
+    fn emit_branch(&mut self, op: Op, label: u32) {
+        let at = self.emit(op);
+        self.bind_branch(at, label);
+    }
+
+    fn bind_branch(&mut self, at: usize, label: u32) {
+        match &mut self.labels[label as usize] {
+            Label::Pinned(target) => {
+                let off = *target as i32 - at as i32;
+                self.code[at].set_branch_offset(off);
+            }
+            Label::Unpinned { head, used } => {
+                self.fixups.push((at as u32, *head));
+                *head = self.fixups.len() as u32 - 1;
+                *used = true;
+            }
+        }
+    }
+
+    // ---- control helpers ----
+
+    fn block_arity(&self, ctx: &ModuleCtx<'_>, bt: BlockType) -> (u32, u32) {
+        match bt {
+            BlockType::Empty => (0, 0),
+            BlockType::Type(_) => (0, 1),
+            BlockType::FuncType(t) => {
+                let ft = &ctx.types[t as usize];
+                (ft.params().len() as u32, ft.results().len() as u32)
+            }
+        }
+    }
+
+    fn push_dead(&mut self) {
+        self.ctrl.push(Ctrl {
+            kind: CtrlKind::Block,
+            height: self.height(),
+            params: 0,
+            results: 0,
+            label: NONE,
+            else_label: NONE,
+            dead: true,
+        });
+    }
+
+    /// Emit the moves that place the top `n` values where a branch to `depth` expects them,
+    /// then the branch (or the return, for the function frame). Leaves the stack as is.
+    fn emit_branch_to(&mut self, depth: u32) {
+        let idx = self.ctrl.len() - 1 - depth as usize;
+        if idx == 0 {
+            self.emit_return();
+            return;
+        }
+        let (n, base, label) = {
+            let c = &self.ctrl[idx];
+            (c.branch_arity(), c.height, c.label)
+        };
+        self.emit_moves_to(base, n);
+        self.emit_branch(Op::Br { offset: 0 }, label);
+    }
+
+    /// Copy the top `n` values to positions `base..base + n` (ascending; safe because
+    /// `base + i` never exceeds the position of the value copied into it).
+    fn emit_moves_to(&mut self, base: u32, n: u32) {
+        let h = self.height();
+        for i in 0..n {
+            let pos = h - n + i;
+            let kind = self.stack[pos as usize].kind;
+            self.emit_move(self.temp_slot(base + i), kind, pos);
+        }
+    }
+
+    /// Whether the top `n` values already sit in positions `base..base + n`.
+    fn in_place(&self, base: u32, n: u32) -> bool {
+        let h = self.height();
+        (0..n).all(|i| h - n + i == base + i && self.stack[(h - n + i) as usize].kind == Kind::Temp)
+    }
+
+    /// Return the top `num_results` values. Leaves the stack as is.
+    fn emit_return(&mut self) {
+        let n = self.num_results;
+        let h = self.height();
+        match n {
+            0 => {
+                self.emit(Op::Return);
+            }
+            1 => {
+                let pos = h - 1;
+                let src = match self.stack[pos as usize].kind {
+                    Kind::Temp => self.temp_slot(pos),
+                    Kind::Local(l) => l,
+                    Kind::Const(value) => {
+                        self.emit(Op::Const { dst: 0, value });
+                        self.emit(Op::Return);
+                        return;
+                    }
+                };
+                self.emit(Op::ReturnSlot { src });
+            }
+            _ => {
+                // Parallel move: go through the values' own slots, which lie at or above
+                // their destinations.
+                for i in 0..n {
+                    let pos = h - n + i;
+                    let kind = self.stack[pos as usize].kind;
+                    if kind != Kind::Temp {
+                        self.emit_move(self.temp_slot(pos), kind, pos);
+                    }
+                }
+                self.emit(Op::ReturnSpan { src: self.temp_slot(h - n), len: n });
+            }
+        }
+    }
+
+    /// Truncate the stack to `height` and push `n` temporaries (a merge point's results).
+    fn reset_stack(&mut self, height: u32, n: u32) {
+        while self.height() > height {
+            self.pop_entry();
+        }
+        for _ in 0..n {
+            self.push(Kind::Temp);
+        }
+    }
+
+    // ---- operator families ----
+
+    fn unary(&mut self, make: impl FnOnce(Slot, Slot) -> Op) {
+        let src = self.pop_slot();
+        let dst = self.temp_slot(self.height());
+        self.push_result(make(dst, src));
+    }
+
+    fn binary(&mut self, make: impl FnOnce(Slot, Slot, Slot) -> Op) {
+        let rhs = self.pop_slot();
+        let lhs = self.pop_slot();
+        let dst = self.temp_slot(self.height());
+        self.push_result(make(dst, lhs, rhs));
+    }
+
+    fn load(&mut self, memarg: &wasmparser::MemArg, make: impl FnOnce(Slot, Slot, u32) -> Op) {
+        let ptr = self.pop_slot();
+        let dst = self.temp_slot(self.height());
+        self.push_result(make(dst, ptr, memarg.offset as u32));
+    }
+
+    fn store(&mut self, memarg: &wasmparser::MemArg, make: impl FnOnce(Slot, Slot, u32) -> Op) {
+        let src = self.pop_slot();
+        let ptr = self.pop_slot();
+        self.emit(make(ptr, src, memarg.offset as u32));
+    }
+
+    /// Materialize and pop the top `n` operands; returns the slot of the first.
+    fn pop_span(&mut self, n: u32) -> Slot {
+        self.materialize_top(n);
+        for _ in 0..n {
+            self.pop_entry();
+        }
+        self.temp_slot(self.height())
+    }
+
+    fn local_set(&mut self, l: u32, tee: bool) {
+        let pos = self.height() - 1;
+        let e = self.pop_entry();
+        if e.kind == Kind::Local(l) {
+            // `local.set x (local.get x)` changes nothing.
+            if tee {
+                self.push(Kind::Local(l));
+            }
+            return;
+        }
+        let has_refs = self.local_heads.get(l as usize).is_some_and(|&h| h != 0);
+        let retarget = !has_refs
+            && e.kind == Kind::Temp
+            && self.last_result.is_some()
+            && self.last_result == self.code.len().checked_sub(1)
+            && self.code.last_mut().and_then(|op| op.single_dst_mut()).map(|d| *d)
+                == Some(self.temp_slot(pos));
+        if retarget {
+            let op = self.code.last_mut().expect("checked above");
+            *op.single_dst_mut().expect("checked above") = l;
+            self.last_result = None;
+        } else {
+            self.preserve_local(l);
+            self.emit_move(l, e.kind, pos);
+        }
+        if tee {
+            self.push(Kind::Local(l));
+        }
+    }
+
+    fn call(&mut self, params: u32, results: u32, make: impl FnOnce(Slot) -> Op) {
+        let base = self.pop_span(params);
+        self.emit(make(base));
+        for _ in 0..results {
+            self.push(Kind::Temp);
+        }
+    }
+
+    /// Translate one operator (already validated).
+    fn op(&mut self, ctx: &ModuleCtx<'_>, op: &Operator<'_>) -> Result<(), Error> {
+        use Operator as O;
+        if !self.reachable {
+            match op {
+                O::Block { .. } | O::Loop { .. } | O::If { .. } => {
+                    self.push_dead();
+                    return Ok(());
+                }
+                O::Else | O::End => {}
+                _ => return Ok(()),
+            }
+        }
+        match *op {
+            O::Unreachable => {
+                self.emit(Op::Trap { code: TrapCode::Unreachable });
+                self.reachable = false;
+            }
+            O::Nop => {}
+            O::Block { blockty } => {
+                let (params, results) = self.block_arity(ctx, blockty);
+                self.materialize_lazy_locals();
+                let label = self.new_label();
+                self.ctrl.push(Ctrl {
+                    kind: CtrlKind::Block,
+                    height: self.height() - params,
+                    params,
+                    results,
+                    label,
+                    else_label: NONE,
+                    dead: false,
+                });
+            }
+            O::Loop { blockty } => {
+                let (params, results) = self.block_arity(ctx, blockty);
+                self.materialize_lazy_locals();
+                self.materialize_top(params);
+                let label = self.new_label();
+                self.pin_label(label);
+                self.ctrl.push(Ctrl {
+                    kind: CtrlKind::Loop,
+                    height: self.height() - params,
+                    params,
+                    results,
+                    label,
+                    else_label: NONE,
+                    dead: false,
+                });
+            }
+            O::If { blockty } => {
+                let (params, results) = self.block_arity(ctx, blockty);
+                let cond = self.pop_slot();
+                self.materialize_lazy_locals();
+                self.materialize_top(params);
+                let label = self.new_label();
+                let else_label = self.new_label();
+                self.emit_branch(Op::BrIfEqz { cond, offset: 0 }, else_label);
+                self.ctrl.push(Ctrl {
+                    kind: CtrlKind::If,
+                    height: self.height() - params,
+                    params,
+                    results,
+                    label,
+                    else_label,
+                    dead: false,
+                });
+            }
+            O::Else => {
+                let c = self.ctrl.last_mut().expect("validated");
+                if c.dead {
+                    return Ok(());
+                }
+                c.kind = CtrlKind::Else;
+                let (height, params, results, label, else_label) =
+                    (c.height, c.params, c.results, c.label, c.else_label);
+                c.else_label = NONE;
+                if self.reachable {
+                    self.materialize_top(results);
+                    self.emit_branch(Op::Br { offset: 0 }, label);
+                }
+                self.pin_label(else_label);
+                self.reset_stack(height, params);
+                self.reachable = true;
+            }
+            O::End => self.end()?,
+            O::Br { relative_depth } => {
+                self.emit_branch_to(relative_depth);
+                self.reachable = false;
+            }
+            O::BrIf { relative_depth } => self.br_if(relative_depth),
+            O::BrTable { ref targets } => self.br_table(targets)?,
+            O::Return => {
+                self.emit_return();
+                self.reachable = false;
+            }
+            O::Call { function_index } => {
+                let ft = ctx.func_type(function_index);
+                let (p, r) = (ft.params().len() as u32, ft.results().len() as u32);
+                self.call(p, r, |base| Op::Call { func: function_index, base });
+            }
+            O::CallIndirect { type_index, table_index } => {
+                let ft = &ctx.types[type_index as usize];
+                let (p, r) = (ft.params().len() as u32, ft.results().len() as u32);
+                // The table index sits right after the arguments.
+                let base = self.pop_span(p + 1);
+                self.emit(Op::CallIndirect { base, ty: type_index, table: table_index });
+                for _ in 0..r {
+                    self.push(Kind::Temp);
+                }
+            }
+            O::Drop => {
+                self.pop_entry();
+            }
+            O::Select | O::TypedSelect { .. } => {
+                let cond = self.pop_slot();
+                let rhs = self.pop_slot();
+                self.materialize_top(1);
+                self.pop_entry();
+                let dst = self.temp_slot(self.height());
+                self.push_result(Op::Select { dst, rhs, cond });
+            }
+            O::TypedSelectMulti { .. } => {
+                return Err(Error::invalid("multi-value select is not supported", 0));
+            }
+            O::LocalGet { local_index } => self.push(Kind::Local(local_index)),
+            O::LocalSet { local_index } => self.local_set(local_index, false),
+            O::LocalTee { local_index } => self.local_set(local_index, true),
+            O::GlobalGet { global_index } => {
+                let dst = self.temp_slot(self.height());
+                self.push_result(Op::GlobalGet { dst, global: global_index });
+            }
+            O::GlobalSet { global_index } => {
+                let src = self.pop_slot();
+                self.emit(Op::GlobalSet { src, global: global_index });
+            }
+            O::I32Load { memarg } | O::F32Load { memarg } => {
+                self.load(&memarg, |dst, ptr, offset| Op::I32Load { dst, ptr, offset })
+            }
+            O::I64Load { memarg } | O::F64Load { memarg } => {
+                self.load(&memarg, |dst, ptr, offset| Op::I64Load { dst, ptr, offset })
+            }
+            O::I32Load8S { memarg } => {
+                self.load(&memarg, |dst, ptr, offset| Op::I32Load8S { dst, ptr, offset })
+            }
+            O::I32Load8U { memarg } => {
+                self.load(&memarg, |dst, ptr, offset| Op::I32Load8U { dst, ptr, offset })
+            }
+            O::I32Load16S { memarg } => {
+                self.load(&memarg, |dst, ptr, offset| Op::I32Load16S { dst, ptr, offset })
+            }
+            O::I32Load16U { memarg } => {
+                self.load(&memarg, |dst, ptr, offset| Op::I32Load16U { dst, ptr, offset })
+            }
+            O::I64Load8S { memarg } => {
+                self.load(&memarg, |dst, ptr, offset| Op::I64Load8S { dst, ptr, offset })
+            }
+            O::I64Load8U { memarg } => {
+                self.load(&memarg, |dst, ptr, offset| Op::I64Load8U { dst, ptr, offset })
+            }
+            O::I64Load16S { memarg } => {
+                self.load(&memarg, |dst, ptr, offset| Op::I64Load16S { dst, ptr, offset })
+            }
+            O::I64Load16U { memarg } => {
+                self.load(&memarg, |dst, ptr, offset| Op::I64Load16U { dst, ptr, offset })
+            }
+            O::I64Load32S { memarg } => {
+                self.load(&memarg, |dst, ptr, offset| Op::I64Load32S { dst, ptr, offset })
+            }
+            O::I64Load32U { memarg } => {
+                self.load(&memarg, |dst, ptr, offset| Op::I64Load32U { dst, ptr, offset })
+            }
+            O::I32Store { memarg } | O::F32Store { memarg } => {
+                self.store(&memarg, |ptr, src, offset| Op::I32Store { ptr, src, offset })
+            }
+            O::I64Store { memarg } | O::F64Store { memarg } => {
+                self.store(&memarg, |ptr, src, offset| Op::I64Store { ptr, src, offset })
+            }
+            O::I32Store8 { memarg } => {
+                self.store(&memarg, |ptr, src, offset| Op::I32Store8 { ptr, src, offset })
+            }
+            O::I32Store16 { memarg } => {
+                self.store(&memarg, |ptr, src, offset| Op::I32Store16 { ptr, src, offset })
+            }
+            O::I64Store8 { memarg } => {
+                self.store(&memarg, |ptr, src, offset| Op::I64Store8 { ptr, src, offset })
+            }
+            O::I64Store16 { memarg } => {
+                self.store(&memarg, |ptr, src, offset| Op::I64Store16 { ptr, src, offset })
+            }
+            O::I64Store32 { memarg } => {
+                self.store(&memarg, |ptr, src, offset| Op::I64Store32 { ptr, src, offset })
+            }
+            O::MemorySize { .. } => {
+                let dst = self.temp_slot(self.height());
+                self.push_result(Op::MemorySize { dst });
+            }
+            O::MemoryGrow { .. } => self.unary(|dst, delta| Op::MemoryGrow { dst, delta }),
+            O::MemoryFill { .. } => {
+                let base = self.pop_span(3);
+                self.emit(Op::MemoryFill { base });
+            }
+            O::MemoryCopy { .. } => {
+                let base = self.pop_span(3);
+                self.emit(Op::MemoryCopy { base });
+            }
+            O::MemoryInit { data_index, .. } => {
+                let base = self.pop_span(3);
+                self.emit(Op::MemoryInit { base, data: data_index });
+            }
+            O::DataDrop { data_index } => {
+                self.emit(Op::DataDrop { data: data_index });
+            }
+            O::TableGet { table } => self.unary(|dst, index| Op::TableGet { dst, index, table }),
+            O::TableSet { table } => {
+                let src = self.pop_slot();
+                let index = self.pop_slot();
+                self.emit(Op::TableSet { index, src, table });
+            }
+            O::TableSize { table } => {
+                let dst = self.temp_slot(self.height());
+                self.push_result(Op::TableSize { dst, table });
+            }
+            O::TableGrow { table } => {
+                let base = self.pop_span(2);
+                self.emit(Op::TableGrow { base, table });
+                self.push(Kind::Temp);
+            }
+            O::TableFill { table } => {
+                let base = self.pop_span(3);
+                self.emit(Op::TableFill { base, table });
+            }
+            O::TableCopy { dst_table, src_table } => {
+                let base = self.pop_span(3);
+                self.emit(Op::TableCopy { base, dst_table, src_table });
+            }
+            O::TableInit { elem_index, table } => {
+                let base = self.pop_span(3);
+                self.emit(Op::TableInit { base, table, elem: elem_index });
+            }
+            O::ElemDrop { elem_index } => {
+                self.emit(Op::ElemDrop { elem: elem_index });
+            }
+            O::RefNull { .. } => self.push(Kind::Const(0)),
+            O::RefIsNull => self.unary(|dst, src| Op::I64Eqz { dst, src }),
+            O::RefFunc { function_index } => {
+                let dst = self.temp_slot(self.height());
+                self.push_result(Op::RefFunc { dst, func: function_index });
+            }
+            O::I32Const { value } => self.push(Kind::Const(value as u32 as u64)),
+            O::I64Const { value } => self.push(Kind::Const(value as u64)),
+            O::F32Const { value } => self.push(Kind::Const(value.bits() as u64)),
+            O::F64Const { value } => self.push(Kind::Const(value.bits())),
+            // Reinterpretations change the type, not the bits: nothing to do.
+            O::I32ReinterpretF32
+            | O::I64ReinterpretF64
+            | O::F32ReinterpretI32
+            | O::F64ReinterpretI64 => {}
+            ref other => return self.numeric(other),
+        }
+        Ok(())
+    }
+
+    fn br_if(&mut self, depth: u32) {
+        let cond = self.pop_slot();
+        let idx = self.ctrl.len() - 1 - depth as usize;
+        if idx != 0 {
+            let (n, base, label) = {
+                let c = &self.ctrl[idx];
+                (c.branch_arity(), c.height, c.label)
+            };
+            if self.in_place(base, n) {
+                self.emit_branch(Op::BrIfNez { cond, offset: 0 }, label);
+                return;
+            }
+        }
+        let skip = self.new_label();
+        self.emit_branch(Op::BrIfEqz { cond, offset: 0 }, skip);
+        self.emit_branch_to(depth);
+        self.pin_label(skip);
+    }
+
+    fn br_table(&mut self, targets: &wasmparser::BrTable<'_>) -> Result<(), Error> {
+        let index = self.pop_slot();
+        let default = targets.default();
+        let arity = self.ctrl[self.ctrl.len() - 1 - default as usize].branch_arity();
+        // Values go through their own slots once; each target then needs at most one move.
+        self.materialize_top(arity);
+        let src_pos = self.height() - arity;
+        let len = targets.len();
+        self.emit(Op::BrTable { index, len });
+        let mut stubs: Vec<(usize, u32)> = Vec::new();
+        let depths = targets.targets().chain(std::iter::once(Ok(default)));
+        for depth in depths {
+            let depth = depth?;
+            let idx = self.ctrl.len() - 1 - depth as usize;
+            if idx == 0 {
+                // Returning: the entry itself is the return.
+                let op = match self.num_results {
+                    0 => Op::Return,
+                    1 => Op::ReturnSlot { src: self.temp_slot(src_pos) },
+                    n => Op::ReturnSpan { src: self.temp_slot(src_pos), len: n },
+                };
+                self.emit(op);
+                continue;
+            }
+            let (base, label) = (self.ctrl[idx].height, self.ctrl[idx].label);
+            let at = self.emit(Op::Br { offset: 0 });
+            if base == src_pos || arity == 0 {
+                self.bind_branch(at, label);
+            } else {
+                stubs.push((at, depth));
+            }
+        }
+        for (at, depth) in stubs {
+            let here = self.code.len();
+            self.code[at].set_branch_offset(here as i32 - at as i32);
+            let idx = self.ctrl.len() - 1 - depth as usize;
+            let (base, label) = (self.ctrl[idx].height, self.ctrl[idx].label);
+            if arity == 1 {
+                self.emit(Op::Copy { dst: self.temp_slot(base), src: self.temp_slot(src_pos) });
+            } else {
+                self.emit(Op::CopySpan {
+                    dst: self.temp_slot(base),
+                    src: self.temp_slot(src_pos),
+                    len: arity,
+                });
+            }
+            self.emit_branch(Op::Br { offset: 0 }, label);
+        }
+        self.reachable = false;
+        Ok(())
+    }
+
+    fn end(&mut self) -> Result<(), Error> {
+        let c = self.ctrl.pop().expect("validated");
+        if c.dead {
+            return Ok(());
+        }
+        if self.ctrl.is_empty() {
+            // End of the function body.
+            if self.reachable {
+                self.emit_return();
+            }
+            return Ok(());
+        }
+        match c.kind {
+            CtrlKind::Loop => {
+                // Only fall-through reaches a loop's end: values stay where they are.
+            }
+            CtrlKind::Block | CtrlKind::If | CtrlKind::Else => {
+                if self.reachable {
+                    self.materialize_top(c.results);
+                }
+                let mut reachable = self.reachable || self.label_used(c.label);
+                if c.kind == CtrlKind::If {
+                    // No else: the false branch falls through with the parameters.
+                    self.pin_label(c.else_label);
+                    reachable = true;
+                }
+                self.pin_label(c.label);
+                self.reset_stack(c.height, c.results);
+                self.reachable = reachable;
+            }
+        }
+        Ok(())
+    }
+
+    fn numeric(&mut self, op: &Operator<'_>) -> Result<(), Error> {
+        use Operator as O;
+        macro_rules! un {
+            ($v:ident) => {
+                self.unary(|dst, src| Op::$v { dst, src })
+            };
+        }
+        macro_rules! bin {
+            ($v:ident) => {
+                self.binary(|dst, lhs, rhs| Op::$v { dst, lhs, rhs })
+            };
+        }
+        match op {
+            O::I32Eqz => un!(I32Eqz),
+            O::I64Eqz => un!(I64Eqz),
+            O::I32Clz => un!(I32Clz),
+            O::I32Ctz => un!(I32Ctz),
+            O::I32Popcnt => un!(I32Popcnt),
+            O::I64Clz => un!(I64Clz),
+            O::I64Ctz => un!(I64Ctz),
+            O::I64Popcnt => un!(I64Popcnt),
+            O::F32Abs => un!(F32Abs),
+            O::F32Neg => un!(F32Neg),
+            O::F32Ceil => un!(F32Ceil),
+            O::F32Floor => un!(F32Floor),
+            O::F32Trunc => un!(F32Trunc),
+            O::F32Nearest => un!(F32Nearest),
+            O::F32Sqrt => un!(F32Sqrt),
+            O::F64Abs => un!(F64Abs),
+            O::F64Neg => un!(F64Neg),
+            O::F64Ceil => un!(F64Ceil),
+            O::F64Floor => un!(F64Floor),
+            O::F64Trunc => un!(F64Trunc),
+            O::F64Nearest => un!(F64Nearest),
+            O::F64Sqrt => un!(F64Sqrt),
+            O::I32WrapI64 => un!(I32WrapI64),
+            O::I32TruncF32S => un!(I32TruncF32S),
+            O::I32TruncF32U => un!(I32TruncF32U),
+            O::I32TruncF64S => un!(I32TruncF64S),
+            O::I32TruncF64U => un!(I32TruncF64U),
+            O::I64ExtendI32S => un!(I64ExtendI32S),
+            O::I64ExtendI32U => un!(I64ExtendI32U),
+            O::I64TruncF32S => un!(I64TruncF32S),
+            O::I64TruncF32U => un!(I64TruncF32U),
+            O::I64TruncF64S => un!(I64TruncF64S),
+            O::I64TruncF64U => un!(I64TruncF64U),
+            O::F32ConvertI32S => un!(F32ConvertI32S),
+            O::F32ConvertI32U => un!(F32ConvertI32U),
+            O::F32ConvertI64S => un!(F32ConvertI64S),
+            O::F32ConvertI64U => un!(F32ConvertI64U),
+            O::F32DemoteF64 => un!(F32DemoteF64),
+            O::F64ConvertI32S => un!(F64ConvertI32S),
+            O::F64ConvertI32U => un!(F64ConvertI32U),
+            O::F64ConvertI64S => un!(F64ConvertI64S),
+            O::F64ConvertI64U => un!(F64ConvertI64U),
+            O::F64PromoteF32 => un!(F64PromoteF32),
+            O::I32Extend8S => un!(I32Extend8S),
+            O::I32Extend16S => un!(I32Extend16S),
+            O::I64Extend8S => un!(I64Extend8S),
+            O::I64Extend16S => un!(I64Extend16S),
+            O::I64Extend32S => un!(I64Extend32S),
+            O::I32TruncSatF32S => un!(I32TruncSatF32S),
+            O::I32TruncSatF32U => un!(I32TruncSatF32U),
+            O::I32TruncSatF64S => un!(I32TruncSatF64S),
+            O::I32TruncSatF64U => un!(I32TruncSatF64U),
+            O::I64TruncSatF32S => un!(I64TruncSatF32S),
+            O::I64TruncSatF32U => un!(I64TruncSatF32U),
+            O::I64TruncSatF64S => un!(I64TruncSatF64S),
+            O::I64TruncSatF64U => un!(I64TruncSatF64U),
+            O::I32Eq => bin!(I32Eq),
+            O::I32Ne => bin!(I32Ne),
+            O::I32LtS => bin!(I32LtS),
+            O::I32LtU => bin!(I32LtU),
+            O::I32GtS => bin!(I32GtS),
+            O::I32GtU => bin!(I32GtU),
+            O::I32LeS => bin!(I32LeS),
+            O::I32LeU => bin!(I32LeU),
+            O::I32GeS => bin!(I32GeS),
+            O::I32GeU => bin!(I32GeU),
+            O::I64Eq => bin!(I64Eq),
+            O::I64Ne => bin!(I64Ne),
+            O::I64LtS => bin!(I64LtS),
+            O::I64LtU => bin!(I64LtU),
+            O::I64GtS => bin!(I64GtS),
+            O::I64GtU => bin!(I64GtU),
+            O::I64LeS => bin!(I64LeS),
+            O::I64LeU => bin!(I64LeU),
+            O::I64GeS => bin!(I64GeS),
+            O::I64GeU => bin!(I64GeU),
+            O::F32Eq => bin!(F32Eq),
+            O::F32Ne => bin!(F32Ne),
+            O::F32Lt => bin!(F32Lt),
+            O::F32Gt => bin!(F32Gt),
+            O::F32Le => bin!(F32Le),
+            O::F32Ge => bin!(F32Ge),
+            O::F64Eq => bin!(F64Eq),
+            O::F64Ne => bin!(F64Ne),
+            O::F64Lt => bin!(F64Lt),
+            O::F64Gt => bin!(F64Gt),
+            O::F64Le => bin!(F64Le),
+            O::F64Ge => bin!(F64Ge),
+            O::I32Add => bin!(I32Add),
+            O::I32Sub => bin!(I32Sub),
+            O::I32Mul => bin!(I32Mul),
+            O::I32DivS => bin!(I32DivS),
+            O::I32DivU => bin!(I32DivU),
+            O::I32RemS => bin!(I32RemS),
+            O::I32RemU => bin!(I32RemU),
+            O::I32And => bin!(I32And),
+            O::I32Or => bin!(I32Or),
+            O::I32Xor => bin!(I32Xor),
+            O::I32Shl => bin!(I32Shl),
+            O::I32ShrS => bin!(I32ShrS),
+            O::I32ShrU => bin!(I32ShrU),
+            O::I32Rotl => bin!(I32Rotl),
+            O::I32Rotr => bin!(I32Rotr),
+            O::I64Add => bin!(I64Add),
+            O::I64Sub => bin!(I64Sub),
+            O::I64Mul => bin!(I64Mul),
+            O::I64DivS => bin!(I64DivS),
+            O::I64DivU => bin!(I64DivU),
+            O::I64RemS => bin!(I64RemS),
+            O::I64RemU => bin!(I64RemU),
+            O::I64And => bin!(I64And),
+            O::I64Or => bin!(I64Or),
+            O::I64Xor => bin!(I64Xor),
+            O::I64Shl => bin!(I64Shl),
+            O::I64ShrS => bin!(I64ShrS),
+            O::I64ShrU => bin!(I64ShrU),
+            O::I64Rotl => bin!(I64Rotl),
+            O::I64Rotr => bin!(I64Rotr),
+            O::F32Add => bin!(F32Add),
+            O::F32Sub => bin!(F32Sub),
+            O::F32Mul => bin!(F32Mul),
+            O::F32Div => bin!(F32Div),
+            O::F32Min => bin!(F32Min),
+            O::F32Max => bin!(F32Max),
+            O::F32Copysign => bin!(F32Copysign),
+            O::F64Add => bin!(F64Add),
+            O::F64Sub => bin!(F64Sub),
+            O::F64Mul => bin!(F64Mul),
+            O::F64Div => bin!(F64Div),
+            O::F64Min => bin!(F64Min),
+            O::F64Max => bin!(F64Max),
+            O::F64Copysign => bin!(F64Copysign),
+            // The validator admits only the features of `Config::wasm_features`; anything else
+            // reaching here is a Gauge bug, reported as an error rather than a panic.
+            other => {
+                return Err(Error::invalid(format!("unsupported operator {other:?}"), 0));
+            }
+        }
+        Ok(())
+    }
+}
