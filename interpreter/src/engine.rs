@@ -80,7 +80,9 @@ pub struct Engine {
 impl Engine {
     /// An engine with this configuration.
     pub fn new(config: &Config) -> Self {
-        Self { config: Arc::new(config.clone()) }
+        Self {
+            config: Arc::new(config.clone()),
+        }
     }
 
     /// The engine's configuration.

@@ -100,7 +100,10 @@ impl Error {
     }
 
     pub(crate) fn invalid(message: impl Into<String>, offset: usize) -> Self {
-        Error::Invalid { message: message.into(), offset }
+        Error::Invalid {
+            message: message.into(),
+            offset,
+        }
     }
 }
 
@@ -112,7 +115,10 @@ impl From<TrapCode> for Error {
 
 impl From<wasmparser::BinaryReaderError> for Error {
     fn from(e: wasmparser::BinaryReaderError) -> Self {
-        Error::Invalid { message: e.message().to_string(), offset: e.offset() as usize }
+        Error::Invalid {
+            message: e.message().to_string(),
+            offset: e.offset() as usize,
+        }
     }
 }
 

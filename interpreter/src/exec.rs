@@ -47,11 +47,19 @@ pub(crate) fn call<T>(store: &mut Store<T>, func: u32, slots: &mut Vec<u64>) -> 
             let f = store.hosts[host as usize].clone();
             slots.resize(np.max(nr), 0);
             store.inner.depth += 1;
-            let r = f(Caller { store, instance: None }, slots);
+            let r = f(
+                Caller {
+                    store,
+                    instance: None,
+                },
+                slots,
+            );
             store.inner.depth -= 1;
             r?;
         }
-        FuncEntity::Wasm { instance, index, .. } => {
+        FuncEntity::Wasm {
+            instance, index, ..
+        } => {
             let mut stack = std::mem::take(&mut store.inner.stack);
             let r = run(store, &mut stack, instance, index, slots);
             store.inner.stack = stack;
@@ -89,7 +97,12 @@ fn run<T>(
         reserve(stack, f.frame_size as u64, max_slots)?;
     }
     stack[..slots.len()].copy_from_slice(slots);
-    let mut frames = vec![Frame { instance, func: index, pc: 0, base: 0 }];
+    let mut frames = vec![Frame {
+        instance,
+        func: index,
+        pc: 0,
+        base: 0,
+    }];
     store.inner.depth = outer_depth + 1;
     let result = loop {
         let frame = *frames.last().expect("at least one frame");
@@ -108,15 +121,25 @@ fn run<T>(
                     break Err(Error::Trap(TrapCode::StackExhausted));
                 }
                 match store.inner.funcs[func as usize] {
-                    FuncEntity::Wasm { instance, index, .. } => {
-                        let f = &store.inner.instances[instance as usize].module.code[index as usize];
+                    FuncEntity::Wasm {
+                        instance, index, ..
+                    } => {
+                        let f =
+                            &store.inner.instances[instance as usize].module.code[index as usize];
                         let (np, nl) = (f.num_params as usize, f.num_locals as usize);
-                        if let Err(code) = reserve(stack, base as u64 + f.frame_size as u64, max_slots) {
+                        if let Err(code) =
+                            reserve(stack, base as u64 + f.frame_size as u64, max_slots)
+                        {
                             break Err(Error::Trap(code));
                         }
                         let b = base as usize;
                         stack[b + np..b + nl].fill(0);
-                        frames.push(Frame { instance, func: index, pc: 0, base });
+                        frames.push(Frame {
+                            instance,
+                            func: index,
+                            pc: 0,
+                            base,
+                        });
                         store.inner.depth += 1;
                     }
                     FuncEntity::Host { host, ty } => {
@@ -129,7 +152,13 @@ fn run<T>(
                         let caller = Some(Instance(frame.instance));
                         store.inner.depth += 1;
                         let window = &mut stack[base as usize..base as usize + n];
-                        let r = f(Caller { store, instance: caller }, window);
+                        let r = f(
+                            Caller {
+                                store,
+                                instance: caller,
+                            },
+                            window,
+                        );
                         store.inner.depth -= 1;
                         if let Err(e) = r {
                             break Err(e);
@@ -222,7 +251,14 @@ fn sf64(s: u64) -> f64 {
 
 /// Run one frame until it returns, calls or traps.
 fn run_frame(inner: &mut StoreInner, stack: &mut [u64], frame: Frame) -> Exit {
-    let StoreInner { funcs, instances, memories, tables, globals, .. } = inner;
+    let StoreInner {
+        funcs,
+        instances,
+        memories,
+        tables,
+        globals,
+        ..
+    } = inner;
     let inst = &mut instances[frame.instance as usize];
     let module = inst.module.clone();
     let func = &module.code[frame.func as usize];
@@ -360,7 +396,11 @@ fn run_frame(inner: &mut StoreInner, stack: &mut [u64], frame: Frame) -> Exit {
                 if funcs[callee as usize].ty() != inst.types[ty as usize] {
                     trap!(TrapCode::IndirectCallTypeMismatch);
                 }
-                return Exit::Call { func: callee, base: frame.base + b, pc: pc as u32 + 1 };
+                return Exit::Call {
+                    func: callee,
+                    base: frame.base + b,
+                    pc: pc as u32 + 1,
+                };
             }
             Op::GlobalGet { dst, global } => {
                 r!(dst) = globals[inst.globals[global as usize] as usize].value
@@ -385,8 +425,10 @@ fn run_frame(inner: &mut StoreInner, stack: &mut [u64], frame: Frame) -> Exit {
                 let (d, s, n) = (r!(b) as u32, r!(b + 1) as u32, r!(b + 2) as u32);
                 let m = mem!();
                 let len = m.data.len();
-                let (Some(_), Some(src)) = (range(d as u64, n as u64, len), range(s as u64, n as u64, len))
-                else {
+                let (Some(_), Some(src)) = (
+                    range(d as u64, n as u64, len),
+                    range(s as u64, n as u64, len),
+                ) else {
                     trap!(TrapCode::MemoryOutOfBounds)
                 };
                 m.data.copy_within(src, d as usize);
@@ -399,9 +441,10 @@ fn run_frame(inner: &mut StoreInner, stack: &mut [u64], frame: Frame) -> Exit {
                     &module.datas[data as usize].bytes
                 };
                 let m = mem!();
-                let (Some(dst), Some(src)) =
-                    (range(d as u64, n as u64, m.data.len()), range(s as u64, n as u64, seg.len()))
-                else {
+                let (Some(dst), Some(src)) = (
+                    range(d as u64, n as u64, m.data.len()),
+                    range(s as u64, n as u64, seg.len()),
+                ) else {
                     trap!(TrapCode::MemoryOutOfBounds)
                 };
                 m.data[dst].copy_from_slice(&seg[src]);
@@ -438,28 +481,46 @@ fn run_frame(inner: &mut StoreInner, stack: &mut [u64], frame: Frame) -> Exit {
                 };
                 t.elems[rg].fill(val);
             }
-            Op::TableCopy { base: b, dst_table, src_table } => {
+            Op::TableCopy {
+                base: b,
+                dst_table,
+                src_table,
+            } => {
                 let (d, s, n) = (r!(b) as u32, r!(b + 1) as u32, r!(b + 2) as u32);
-                let (dt, st) = (inst.tables[dst_table as usize], inst.tables[src_table as usize]);
-                let (dlen, slen) = (tables[dt as usize].elems.len(), tables[st as usize].elems.len());
-                let (Some(_), Some(src)) = (range(d as u64, n as u64, dlen), range(s as u64, n as u64, slen))
-                else {
+                let (dt, st) = (
+                    inst.tables[dst_table as usize],
+                    inst.tables[src_table as usize],
+                );
+                let (dlen, slen) = (
+                    tables[dt as usize].elems.len(),
+                    tables[st as usize].elems.len(),
+                );
+                let (Some(_), Some(src)) = (
+                    range(d as u64, n as u64, dlen),
+                    range(s as u64, n as u64, slen),
+                ) else {
                     trap!(TrapCode::TableOutOfBounds)
                 };
                 if dt == st {
                     tables[dt as usize].elems.copy_within(src, d as usize);
                 } else {
                     let tmp: Vec<u64> = tables[st as usize].elems[src].to_vec();
-                    tables[dt as usize].elems[d as usize..d as usize + n as usize].copy_from_slice(&tmp);
+                    tables[dt as usize].elems[d as usize..d as usize + n as usize]
+                        .copy_from_slice(&tmp);
                 }
             }
-            Op::TableInit { base: b, table, elem } => {
+            Op::TableInit {
+                base: b,
+                table,
+                elem,
+            } => {
                 let (d, s, n) = (r!(b) as u32, r!(b + 1) as u32, r!(b + 2) as u32);
                 let seg = &inst.elems[elem as usize];
                 let t = &mut tables[inst.tables[table as usize] as usize];
-                let (Some(dst), Some(src)) =
-                    (range(d as u64, n as u64, t.elems.len()), range(s as u64, n as u64, seg.len()))
-                else {
+                let (Some(dst), Some(src)) = (
+                    range(d as u64, n as u64, t.elems.len()),
+                    range(s as u64, n as u64, seg.len()),
+                ) else {
                     trap!(TrapCode::TableOutOfBounds)
                 };
                 t.elems[dst].copy_from_slice(&seg[src]);
@@ -471,7 +532,9 @@ fn run_frame(inner: &mut StoreInner, stack: &mut [u64], frame: Frame) -> Exit {
                 ld!(dst, ptr, offset, 4, |b| u32::from_le_bytes(b) as u64)
             }
             Op::I64Load { dst, ptr, offset } => ld!(dst, ptr, offset, 8, |b| u64::from_le_bytes(b)),
-            Op::I32Load8S { dst, ptr, offset } => ld!(dst, ptr, offset, 1, |b| i32s(b[0] as i8 as i32)),
+            Op::I32Load8S { dst, ptr, offset } => {
+                ld!(dst, ptr, offset, 1, |b| i32s(b[0] as i8 as i32))
+            }
             Op::I32Load8U { dst, ptr, offset } => ld!(dst, ptr, offset, 1, |b| b[0] as u64),
             Op::I32Load16S { dst, ptr, offset } => {
                 ld!(dst, ptr, offset, 2, |b| i32s(i16::from_le_bytes(b) as i32))
@@ -479,7 +542,9 @@ fn run_frame(inner: &mut StoreInner, stack: &mut [u64], frame: Frame) -> Exit {
             Op::I32Load16U { dst, ptr, offset } => {
                 ld!(dst, ptr, offset, 2, |b| u16::from_le_bytes(b) as u64)
             }
-            Op::I64Load8S { dst, ptr, offset } => ld!(dst, ptr, offset, 1, |b| b[0] as i8 as i64 as u64),
+            Op::I64Load8S { dst, ptr, offset } => {
+                ld!(dst, ptr, offset, 1, |b| b[0] as i8 as i64 as u64)
+            }
             Op::I64Load8U { dst, ptr, offset } => ld!(dst, ptr, offset, 1, |b| b[0] as u64),
             Op::I64Load16S { dst, ptr, offset } => {
                 ld!(dst, ptr, offset, 2, |b| i16::from_le_bytes(b) as i64 as u64)
@@ -493,7 +558,9 @@ fn run_frame(inner: &mut StoreInner, stack: &mut [u64], frame: Frame) -> Exit {
             Op::I64Load32U { dst, ptr, offset } => {
                 ld!(dst, ptr, offset, 4, |b| u32::from_le_bytes(b) as u64)
             }
-            Op::I32Store { ptr, src, offset } => st!(ptr, src, offset, |v| (v as u32).to_le_bytes()),
+            Op::I32Store { ptr, src, offset } => {
+                st!(ptr, src, offset, |v| (v as u32).to_le_bytes())
+            }
             Op::I64Store { ptr, src, offset } => st!(ptr, src, offset, |v| v.to_le_bytes()),
             Op::I32Store8 { ptr, src, offset } | Op::I64Store8 { ptr, src, offset } => {
                 st!(ptr, src, offset, |v| [v as u8])
@@ -501,7 +568,9 @@ fn run_frame(inner: &mut StoreInner, stack: &mut [u64], frame: Frame) -> Exit {
             Op::I32Store16 { ptr, src, offset } | Op::I64Store16 { ptr, src, offset } => {
                 st!(ptr, src, offset, |v| (v as u16).to_le_bytes())
             }
-            Op::I64Store32 { ptr, src, offset } => st!(ptr, src, offset, |v| (v as u32).to_le_bytes()),
+            Op::I64Store32 { ptr, src, offset } => {
+                st!(ptr, src, offset, |v| (v as u32).to_le_bytes())
+            }
 
             Op::I32Eqz { dst, src } => un!(dst, src, si32, num::i32_eqz, b2s),
             Op::I64Eqz { dst, src } => un!(dst, src, si64, num::i64_eqz, b2s),

@@ -52,7 +52,9 @@ impl Func {
         if params.len() != ty.params().len()
             || params.iter().zip(ty.params()).any(|(v, t)| v.ty() != *t)
         {
-            return Err(Error::Type(format!("arguments do not match the function type {ty}")));
+            return Err(Error::Type(format!(
+                "arguments do not match the function type {ty}"
+            )));
         }
         if results.len() != ty.results().len() {
             return Err(Error::Type(format!(
@@ -76,9 +78,14 @@ impl Func {
     ) -> Result<TypedFunc<P, R>, Error> {
         let ty = self.ty(store);
         if !P::matches(ty.params()) || !R::matches(ty.results()) {
-            return Err(Error::Type(format!("function type {ty} does not match the typed view")));
+            return Err(Error::Type(format!(
+                "function type {ty} does not match the typed view"
+            )));
         }
-        Ok(TypedFunc { func: *self, _marker: PhantomData })
+        Ok(TypedFunc {
+            func: *self,
+            _marker: PhantomData,
+        })
     }
 }
 
@@ -143,10 +150,17 @@ pub(crate) fn untyped_host<T>(
     f: impl Fn(Caller<'_, T>, &[Value], &mut [Value]) -> Result<(), Error> + Send + Sync + 'static,
 ) -> crate::store::HostFn<T> {
     Arc::new(move |caller: Caller<'_, T>, slots: &mut [u64]| {
-        let params: Vec<Value> =
-            ty.params().iter().zip(slots.iter()).map(|(t, s)| Value::from_slot(*t, *s)).collect();
-        let mut results: Vec<Value> =
-            ty.results().iter().map(|t| Value::default_for(*t)).collect();
+        let params: Vec<Value> = ty
+            .params()
+            .iter()
+            .zip(slots.iter())
+            .map(|(t, s)| Value::from_slot(*t, *s))
+            .collect();
+        let mut results: Vec<Value> = ty
+            .results()
+            .iter()
+            .map(|t| Value::default_for(*t))
+            .collect();
         f(caller, &params, &mut results)?;
         for (i, (r, t)) in results.iter().zip(ty.results()).enumerate() {
             if r.ty() != *t {

@@ -13,12 +13,21 @@ pub struct Instance(pub(crate) u32);
 impl Instance {
     /// The export called `name`.
     pub fn get_export<T>(&self, store: &Store<T>, name: &str) -> Option<Extern> {
-        store.inner.instances[self.0 as usize].exports.get(name).copied()
+        store.inner.instances[self.0 as usize]
+            .exports
+            .get(name)
+            .copied()
     }
 
     /// All exports, by name.
-    pub fn exports<'a, T>(&self, store: &'a Store<T>) -> impl Iterator<Item = (&'a str, Extern)> + 'a {
-        store.inner.instances[self.0 as usize].exports.iter().map(|(k, v)| (k.as_str(), *v))
+    pub fn exports<'a, T>(
+        &self,
+        store: &'a Store<T>,
+    ) -> impl Iterator<Item = (&'a str, Extern)> + 'a {
+        store.inner.instances[self.0 as usize]
+            .exports
+            .iter()
+            .map(|(k, v)| (k.as_str(), *v))
     }
 
     /// The exported function called `name`.
@@ -132,8 +141,15 @@ pub(crate) fn instantiate<T>(
     }
     inst.types = m.types.iter().map(|t| inner.intern_type(t)).collect();
     let id = inner.instances.len() as u32;
-    for (i, &t) in m.func_types[m.num_imported_funcs as usize..].iter().enumerate() {
-        inner.funcs.push(FuncEntity::Wasm { ty: inst.types[t as usize], instance: id, index: i as u32 });
+    for (i, &t) in m.func_types[m.num_imported_funcs as usize..]
+        .iter()
+        .enumerate()
+    {
+        inner.funcs.push(FuncEntity::Wasm {
+            ty: inst.types[t as usize],
+            instance: id,
+            index: i as u32,
+        });
         inst.funcs.push(inner.funcs.len() as u32 - 1);
     }
     for (ty, init) in &m.tables {

@@ -230,9 +230,20 @@ mod tests {
 
     #[test]
     fn retarget_single_result() {
-        let mut op = Op::I32Add { dst: 5, lhs: 0, rhs: 1 };
+        let mut op = Op::I32Add {
+            dst: 5,
+            lhs: 0,
+            rhs: 1,
+        };
         *op.single_dst_mut().unwrap() = 2;
-        assert_eq!(op, Op::I32Add { dst: 2, lhs: 0, rhs: 1 });
+        assert_eq!(
+            op,
+            Op::I32Add {
+                dst: 2,
+                lhs: 0,
+                rhs: 1
+            }
+        );
         assert!(Op::Return.clone().single_dst_mut().is_none());
     }
 }

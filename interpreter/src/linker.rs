@@ -24,7 +24,10 @@ pub struct Linker<T> {
 impl<T> Linker<T> {
     /// An empty linker.
     pub fn new(engine: &Engine) -> Self {
-        Self { engine: engine.clone(), defs: BTreeMap::new() }
+        Self {
+            engine: engine.clone(),
+            defs: BTreeMap::new(),
+        }
     }
 
     /// The engine this linker belongs to.
@@ -39,7 +42,10 @@ impl<T> Linker<T> {
         name: &str,
         item: impl Into<Extern>,
     ) -> Result<&mut Self, Error> {
-        self.defs.insert((module.into(), name.into()), Definition::Extern(item.into()));
+        self.defs.insert(
+            (module.into(), name.into()),
+            Definition::Extern(item.into()),
+        );
         Ok(self)
     }
 
@@ -52,7 +58,8 @@ impl<T> Linker<T> {
         f: impl IntoFunc<T, Params, Results>,
     ) -> Result<&mut Self, Error> {
         let (ty, host) = f.into_func();
-        self.defs.insert((module.into(), name.into()), Definition::Host(ty, host));
+        self.defs
+            .insert((module.into(), name.into()), Definition::Host(ty, host));
         Ok(self)
     }
 
@@ -65,7 +72,8 @@ impl<T> Linker<T> {
         f: impl Fn(Caller<'_, T>, &[Value], &mut [Value]) -> Result<(), Error> + Send + Sync + 'static,
     ) -> Result<&mut Self, Error> {
         let host = crate::func::untyped_host(ty.clone(), f);
-        self.defs.insert((module.into(), name.into()), Definition::Host(ty, host));
+        self.defs
+            .insert((module.into(), name.into()), Definition::Host(ty, host));
         Ok(self)
     }
 
@@ -77,7 +85,8 @@ impl<T> Linker<T> {
         instance: Instance,
     ) -> Result<&mut Self, Error> {
         for (name, ext) in instance.exports(store) {
-            self.defs.insert((module.into(), name.into()), Definition::Extern(ext));
+            self.defs
+                .insert((module.into(), name.into()), Definition::Extern(ext));
         }
         Ok(self)
     }
@@ -105,6 +114,8 @@ impl<T> Linker<T> {
 
 impl<T> core::fmt::Debug for Linker<T> {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        f.debug_struct("Linker").field("definitions", &self.defs.len()).finish()
+        f.debug_struct("Linker")
+            .field("definitions", &self.defs.len())
+            .finish()
     }
 }

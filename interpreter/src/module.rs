@@ -125,7 +125,9 @@ impl Module {
 
     /// Compile a module from its binary encoding only.
     pub fn from_binary(engine: &Engine, bytes: &[u8]) -> Result<Self, Error> {
-        compile(engine, bytes).map(|inner| Module { inner: Arc::new(inner) })
+        compile(engine, bytes).map(|inner| Module {
+            inner: Arc::new(inner),
+        })
     }
 
     /// Sizes measured while compiling.
@@ -209,7 +211,8 @@ impl ModuleInner {
 }
 
 fn val_type(ty: wasmparser::ValType, offset: usize) -> Result<ValType, Error> {
-    ValType::from_wasmparser(ty).ok_or_else(|| Error::invalid(format!("unsupported type {ty}"), offset))
+    ValType::from_wasmparser(ty)
+        .ok_or_else(|| Error::invalid(format!("unsupported type {ty}"), offset))
 }
 
 fn ref_type(ty: wasmparser::RefType, offset: usize) -> Result<ValType, Error> {
@@ -231,13 +234,20 @@ fn memory_type(m: &wasmparser::MemoryType, offset: usize) -> Result<MemoryType, 
     if m.memory64 || m.shared || m.page_size_log2.is_some() {
         return Err(Error::invalid("unsupported memory type", offset));
     }
-    Ok(MemoryType { min: m.initial as u32, max: m.maximum.map(|m| m as u32) })
+    Ok(MemoryType {
+        min: m.initial as u32,
+        max: m.maximum.map(|m| m as u32),
+    })
 }
 
 fn global_type(g: &wasmparser::GlobalType, offset: usize) -> Result<GlobalType, Error> {
     Ok(GlobalType {
         content: val_type(g.content_type, offset)?,
-        mutability: if g.mutable { Mutability::Var } else { Mutability::Const },
+        mutability: if g.mutable {
+            Mutability::Var
+        } else {
+            Mutability::Const
+        },
     })
 }
 
@@ -267,7 +277,12 @@ fn const_expr(expr: &wasmparser::ConstExpr<'_>) -> Result<ConstExpr, Error> {
             return Err(Error::invalid("unsupported constant expression", offset));
         }
     }
-    result.ok_or_else(|| Error::invalid("empty constant expression", reader.original_position() as usize))
+    result.ok_or_else(|| {
+        Error::invalid(
+            "empty constant expression",
+            reader.original_position() as usize,
+        )
+    })
 }
 
 fn compile(engine: &Engine, bytes: &[u8]) -> Result<ModuleInner, Error> {
@@ -297,10 +312,13 @@ fn compile(engine: &Engine, bytes: &[u8]) -> Result<ModuleInner, Error> {
         if let ValidPayload::Func(to_validate, body) = validator.payload(&payload)? {
             let mut func_validator = to_validate.into_validator(allocs);
             let index = func_validator.index();
-            let ctx = ModuleCtx { types: &m.types, func_types: &m.func_types };
+            let ctx = ModuleCtx {
+                types: &m.types,
+                func_types: &m.func_types,
+            };
             let compiled = translator.translate(&ctx, index, &body, &mut func_validator)?;
             m.stats.instructions += compiled.code.len() as u64;
-            m.stats.code_bytes += (body.range().end - body.range().start) as u64;
+            m.stats.code_bytes += body.range().end - body.range().start;
             m.code.push(compiled);
             allocs = func_validator.into_allocations();
             continue;
@@ -310,10 +328,16 @@ fn compile(engine: &Engine, bytes: &[u8]) -> Result<ModuleInner, Error> {
                 let offset = reader.range().start as usize;
                 for ty in reader.into_iter_err_on_gc_types() {
                     let ty = ty?;
-                    let params =
-                        ty.params().iter().map(|t| val_type(*t, offset)).collect::<Result<Vec<_>, _>>()?;
-                    let results =
-                        ty.results().iter().map(|t| val_type(*t, offset)).collect::<Result<Vec<_>, _>>()?;
+                    let params = ty
+                        .params()
+                        .iter()
+                        .map(|t| val_type(*t, offset))
+                        .collect::<Result<Vec<_>, _>>()?;
+                    let results = ty
+                        .results()
+                        .iter()
+                        .map(|t| val_type(*t, offset))
+                        .collect::<Result<Vec<_>, _>>()?;
                     m.types.push(FuncType::new(params, results));
                 }
             }
@@ -366,7 +390,8 @@ fn compile(engine: &Engine, bytes: &[u8]) -> Result<ModuleInner, Error> {
                 let offset = reader.range().start as usize;
                 for g in reader {
                     let g = g?;
-                    m.globals.push((global_type(&g.ty, offset)?, const_expr(&g.init_expr)?));
+                    m.globals
+                        .push((global_type(&g.ty, offset)?, const_expr(&g.init_expr)?));
                 }
             }
             Payload::ExportSection(reader) => {
@@ -391,7 +416,10 @@ fn compile(engine: &Engine, bytes: &[u8]) -> Result<ModuleInner, Error> {
                     let mode = match e.kind {
                         ElementKind::Passive => SegmentMode::Passive,
                         ElementKind::Declared => SegmentMode::Declared,
-                        ElementKind::Active { table_index, offset_expr } => SegmentMode::Active {
+                        ElementKind::Active {
+                            table_index,
+                            offset_expr,
+                        } => SegmentMode::Active {
                             index: table_index.unwrap_or(0),
                             offset: const_expr(&offset_expr)?,
                         },
@@ -414,11 +442,18 @@ fn compile(engine: &Engine, bytes: &[u8]) -> Result<ModuleInner, Error> {
                     let d = d?;
                     let mode = match d.kind {
                         wasmparser::DataKind::Passive => SegmentMode::Passive,
-                        wasmparser::DataKind::Active { memory_index, offset_expr } => {
-                            SegmentMode::Active { index: memory_index, offset: const_expr(&offset_expr)? }
-                        }
+                        wasmparser::DataKind::Active {
+                            memory_index,
+                            offset_expr,
+                        } => SegmentMode::Active {
+                            index: memory_index,
+                            offset: const_expr(&offset_expr)?,
+                        },
                     };
-                    m.datas.push(DataSegment { mode, bytes: d.data.into() });
+                    m.datas.push(DataSegment {
+                        mode,
+                        bytes: d.data.into(),
+                    });
                 }
             }
             _ => {}

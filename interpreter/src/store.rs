@@ -174,7 +174,11 @@ impl StoreInner {
                 ty.min, max
             )));
         }
-        self.tables.push(TableEntity { elems: vec![init; ty.min as usize], ty, max });
+        self.tables.push(TableEntity {
+            elems: vec![init; ty.min as usize],
+            ty,
+            max,
+        });
         Ok(self.tables.len() as u32 - 1)
     }
 
@@ -334,16 +338,25 @@ impl Table {
     /// The element at `index`, or `None` out of bounds.
     pub fn get<T>(&self, store: &Store<T>, index: u32) -> Option<Value> {
         let t = &store.inner.tables[self.0 as usize];
-        t.elems.get(index as usize).map(|&s| Value::from_slot(t.ty.element, s))
+        t.elems
+            .get(index as usize)
+            .map(|&s| Value::from_slot(t.ty.element, s))
     }
 
     /// Set the element at `index`.
     pub fn set<T>(&self, store: &mut Store<T>, index: u32, value: Value) -> Result<(), Error> {
         let t = &mut store.inner.tables[self.0 as usize];
         if value.ty() != t.ty.element {
-            return Err(Error::Type(format!("{} stored in a table of {}", value.ty(), t.ty.element)));
+            return Err(Error::Type(format!(
+                "{} stored in a table of {}",
+                value.ty(),
+                t.ty.element
+            )));
         }
-        let slot = t.elems.get_mut(index as usize).ok_or(Error::Trap(TrapCode::TableOutOfBounds))?;
+        let slot = t
+            .elems
+            .get_mut(index as usize)
+            .ok_or(Error::Trap(TrapCode::TableOutOfBounds))?;
         *slot = value.to_slot();
         Ok(())
     }
@@ -352,7 +365,11 @@ impl Table {
     pub fn grow<T>(&self, store: &mut Store<T>, delta: u32, init: Value) -> Result<u32, Error> {
         let t = &mut store.inner.tables[self.0 as usize];
         if init.ty() != t.ty.element {
-            return Err(Error::Type(format!("{} stored in a table of {}", init.ty(), t.ty.element)));
+            return Err(Error::Type(format!(
+                "{} stored in a table of {}",
+                init.ty(),
+                t.ty.element
+            )));
         }
         t.grow(delta, init.to_slot())
             .ok_or_else(|| Error::Limit(format!("cannot grow table by {delta} elements")))
@@ -394,7 +411,11 @@ impl Global {
             return Err(Error::Type("global is immutable".into()));
         }
         if value.ty() != g.ty.content {
-            return Err(Error::Type(format!("{} stored in a global of {}", value.ty(), g.ty.content)));
+            return Err(Error::Type(format!(
+                "{} stored in a global of {}",
+                value.ty(),
+                g.ty.content
+            )));
         }
         g.value = value.to_slot();
         Ok(())

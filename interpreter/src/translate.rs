@@ -94,7 +94,11 @@ struct Ctrl {
 impl Ctrl {
     /// Number of values a branch to this frame carries.
     fn branch_arity(&self) -> u32 {
-        if self.kind == CtrlKind::Loop { self.params } else { self.results }
+        if self.kind == CtrlKind::Loop {
+            self.params
+        } else {
+            self.results
+        }
     }
 }
 
@@ -102,7 +106,10 @@ impl Ctrl {
 enum Label {
     Pinned(u32),
     /// Not yet placed: head of its fixup list in `fixups`, and whether anything branches here.
-    Unpinned { head: u32, used: bool },
+    Unpinned {
+        head: u32,
+        used: bool,
+    },
 }
 
 /// Reusable translation state; one per module compilation, reused across functions.
@@ -238,7 +245,10 @@ impl FuncTranslator {
             self.local_heads[l] = pos + 1;
             self.lazy.push(pos);
         }
-        self.stack.push(Entry { kind, prev_same_local: prev });
+        self.stack.push(Entry {
+            kind,
+            prev_same_local: prev,
+        });
         self.max_height = self.max_height.max(pos + 1);
     }
 
@@ -251,7 +261,10 @@ impl FuncTranslator {
 
     /// Remove the top entry, unlinking it from the lazy lists.
     fn pop_entry(&mut self) -> Entry {
-        let e = self.stack.pop().expect("validated: operand stack underflow");
+        let e = self
+            .stack
+            .pop()
+            .expect("validated: operand stack underflow");
         let pos = self.height();
         if let Kind::Local(l) = e.kind {
             self.local_heads[l as usize] = e.prev_same_local.wrapping_add(1);
@@ -312,7 +325,10 @@ impl FuncTranslator {
                 self.local_heads[l as usize] = e.prev_same_local.wrapping_add(1);
             }
             self.emit_move(self.temp_slot(pos), e.kind, pos);
-            self.stack[pos as usize] = Entry { kind: Kind::Temp, prev_same_local: NONE };
+            self.stack[pos as usize] = Entry {
+                kind: Kind::Temp,
+                prev_same_local: NONE,
+            };
         }
     }
 
@@ -322,8 +338,14 @@ impl FuncTranslator {
         for &pos in &lazy {
             let e = self.stack[pos as usize];
             if let Kind::Local(l) = e.kind {
-                self.emit(Op::Copy { dst: self.temp_slot(pos), src: l });
-                self.stack[pos as usize] = Entry { kind: Kind::Temp, prev_same_local: NONE };
+                self.emit(Op::Copy {
+                    dst: self.temp_slot(pos),
+                    src: l,
+                });
+                self.stack[pos as usize] = Entry {
+                    kind: Kind::Temp,
+                    prev_same_local: NONE,
+                };
                 self.local_heads[l as usize] = 0;
             }
         }
@@ -333,13 +355,21 @@ impl FuncTranslator {
 
     /// Before local `l` is written: materialize the entries still referencing its old value.
     fn preserve_local(&mut self, l: u32) {
-        let Some(&head) = self.local_heads.get(l as usize) else { return };
+        let Some(&head) = self.local_heads.get(l as usize) else {
+            return;
+        };
         let mut pos = head.wrapping_sub(1);
         while pos != NONE {
             let e = self.stack[pos as usize];
             debug_assert_eq!(e.kind, Kind::Local(l));
-            self.emit(Op::Copy { dst: self.temp_slot(pos), src: l });
-            self.stack[pos as usize] = Entry { kind: Kind::Temp, prev_same_local: NONE };
+            self.emit(Op::Copy {
+                dst: self.temp_slot(pos),
+                src: l,
+            });
+            self.stack[pos as usize] = Entry {
+                kind: Kind::Temp,
+                prev_same_local: NONE,
+            };
             pos = e.prev_same_local;
         }
         self.local_heads[l as usize] = 0;
@@ -348,7 +378,10 @@ impl FuncTranslator {
     // ---- labels ----
 
     fn new_label(&mut self) -> u32 {
-        self.labels.push(Label::Unpinned { head: NONE, used: false });
+        self.labels.push(Label::Unpinned {
+            head: NONE,
+            used: false,
+        });
         self.labels.len() as u32 - 1
     }
 
@@ -366,7 +399,10 @@ impl FuncTranslator {
     }
 
     fn label_used(&self, label: u32) -> bool {
-        matches!(self.labels[label as usize], Label::Unpinned { used: true, .. })
+        matches!(
+            self.labels[label as usize],
+            Label::Unpinned { used: true, .. }
+        )
     }
 
     /// Emit a branch instruction targeting `label`, patching now or recording a fixup.
@@ -478,7 +514,10 @@ impl FuncTranslator {
                         self.emit_move(self.temp_slot(pos), kind, pos);
                     }
                 }
-                self.emit(Op::ReturnSpan { src: self.temp_slot(h - n), len: n });
+                self.emit(Op::ReturnSpan {
+                    src: self.temp_slot(h - n),
+                    len: n,
+                });
             }
         }
     }
@@ -544,7 +583,11 @@ impl FuncTranslator {
             && e.kind == Kind::Temp
             && self.last_result.is_some()
             && self.last_result == self.code.len().checked_sub(1)
-            && self.code.last_mut().and_then(|op| op.single_dst_mut()).map(|d| *d)
+            && self
+                .code
+                .last_mut()
+                .and_then(|op| op.single_dst_mut())
+                .map(|d| *d)
                 == Some(self.temp_slot(pos));
         if retarget {
             let op = self.code.last_mut().expect("checked above");
@@ -582,7 +625,9 @@ impl FuncTranslator {
         }
         match *op {
             O::Unreachable => {
-                self.emit(Op::Trap { code: TrapCode::Unreachable });
+                self.emit(Op::Trap {
+                    code: TrapCode::Unreachable,
+                });
                 self.reachable = false;
             }
             O::Nop => {}
@@ -665,14 +710,24 @@ impl FuncTranslator {
             O::Call { function_index } => {
                 let ft = ctx.func_type(function_index);
                 let (p, r) = (ft.params().len() as u32, ft.results().len() as u32);
-                self.call(p, r, |base| Op::Call { func: function_index, base });
+                self.call(p, r, |base| Op::Call {
+                    func: function_index,
+                    base,
+                });
             }
-            O::CallIndirect { type_index, table_index } => {
+            O::CallIndirect {
+                type_index,
+                table_index,
+            } => {
                 let ft = &ctx.types[type_index as usize];
                 let (p, r) = (ft.params().len() as u32, ft.results().len() as u32);
                 // The table index sits right after the arguments.
                 let base = self.pop_span(p + 1);
-                self.emit(Op::CallIndirect { base, ty: type_index, table: table_index });
+                self.emit(Op::CallIndirect {
+                    base,
+                    ty: type_index,
+                    table: table_index,
+                });
                 for _ in 0..r {
                     self.push(Kind::Temp);
                 }
@@ -696,11 +751,17 @@ impl FuncTranslator {
             O::LocalTee { local_index } => self.local_set(local_index, true),
             O::GlobalGet { global_index } => {
                 let dst = self.temp_slot(self.height());
-                self.push_result(Op::GlobalGet { dst, global: global_index });
+                self.push_result(Op::GlobalGet {
+                    dst,
+                    global: global_index,
+                });
             }
             O::GlobalSet { global_index } => {
                 let src = self.pop_slot();
-                self.emit(Op::GlobalSet { src, global: global_index });
+                self.emit(Op::GlobalSet {
+                    src,
+                    global: global_index,
+                });
             }
             O::I32Load { memarg } | O::F32Load { memarg } => {
                 self.load(&memarg, |dst, ptr, offset| Op::I32Load { dst, ptr, offset })
@@ -708,57 +769,95 @@ impl FuncTranslator {
             O::I64Load { memarg } | O::F64Load { memarg } => {
                 self.load(&memarg, |dst, ptr, offset| Op::I64Load { dst, ptr, offset })
             }
-            O::I32Load8S { memarg } => {
-                self.load(&memarg, |dst, ptr, offset| Op::I32Load8S { dst, ptr, offset })
-            }
-            O::I32Load8U { memarg } => {
-                self.load(&memarg, |dst, ptr, offset| Op::I32Load8U { dst, ptr, offset })
-            }
-            O::I32Load16S { memarg } => {
-                self.load(&memarg, |dst, ptr, offset| Op::I32Load16S { dst, ptr, offset })
-            }
-            O::I32Load16U { memarg } => {
-                self.load(&memarg, |dst, ptr, offset| Op::I32Load16U { dst, ptr, offset })
-            }
-            O::I64Load8S { memarg } => {
-                self.load(&memarg, |dst, ptr, offset| Op::I64Load8S { dst, ptr, offset })
-            }
-            O::I64Load8U { memarg } => {
-                self.load(&memarg, |dst, ptr, offset| Op::I64Load8U { dst, ptr, offset })
-            }
-            O::I64Load16S { memarg } => {
-                self.load(&memarg, |dst, ptr, offset| Op::I64Load16S { dst, ptr, offset })
-            }
-            O::I64Load16U { memarg } => {
-                self.load(&memarg, |dst, ptr, offset| Op::I64Load16U { dst, ptr, offset })
-            }
-            O::I64Load32S { memarg } => {
-                self.load(&memarg, |dst, ptr, offset| Op::I64Load32S { dst, ptr, offset })
-            }
-            O::I64Load32U { memarg } => {
-                self.load(&memarg, |dst, ptr, offset| Op::I64Load32U { dst, ptr, offset })
-            }
+            O::I32Load8S { memarg } => self.load(&memarg, |dst, ptr, offset| Op::I32Load8S {
+                dst,
+                ptr,
+                offset,
+            }),
+            O::I32Load8U { memarg } => self.load(&memarg, |dst, ptr, offset| Op::I32Load8U {
+                dst,
+                ptr,
+                offset,
+            }),
+            O::I32Load16S { memarg } => self.load(&memarg, |dst, ptr, offset| Op::I32Load16S {
+                dst,
+                ptr,
+                offset,
+            }),
+            O::I32Load16U { memarg } => self.load(&memarg, |dst, ptr, offset| Op::I32Load16U {
+                dst,
+                ptr,
+                offset,
+            }),
+            O::I64Load8S { memarg } => self.load(&memarg, |dst, ptr, offset| Op::I64Load8S {
+                dst,
+                ptr,
+                offset,
+            }),
+            O::I64Load8U { memarg } => self.load(&memarg, |dst, ptr, offset| Op::I64Load8U {
+                dst,
+                ptr,
+                offset,
+            }),
+            O::I64Load16S { memarg } => self.load(&memarg, |dst, ptr, offset| Op::I64Load16S {
+                dst,
+                ptr,
+                offset,
+            }),
+            O::I64Load16U { memarg } => self.load(&memarg, |dst, ptr, offset| Op::I64Load16U {
+                dst,
+                ptr,
+                offset,
+            }),
+            O::I64Load32S { memarg } => self.load(&memarg, |dst, ptr, offset| Op::I64Load32S {
+                dst,
+                ptr,
+                offset,
+            }),
+            O::I64Load32U { memarg } => self.load(&memarg, |dst, ptr, offset| Op::I64Load32U {
+                dst,
+                ptr,
+                offset,
+            }),
             O::I32Store { memarg } | O::F32Store { memarg } => {
-                self.store(&memarg, |ptr, src, offset| Op::I32Store { ptr, src, offset })
+                self.store(&memarg, |ptr, src, offset| Op::I32Store {
+                    ptr,
+                    src,
+                    offset,
+                })
             }
             O::I64Store { memarg } | O::F64Store { memarg } => {
-                self.store(&memarg, |ptr, src, offset| Op::I64Store { ptr, src, offset })
+                self.store(&memarg, |ptr, src, offset| Op::I64Store {
+                    ptr,
+                    src,
+                    offset,
+                })
             }
-            O::I32Store8 { memarg } => {
-                self.store(&memarg, |ptr, src, offset| Op::I32Store8 { ptr, src, offset })
-            }
-            O::I32Store16 { memarg } => {
-                self.store(&memarg, |ptr, src, offset| Op::I32Store16 { ptr, src, offset })
-            }
-            O::I64Store8 { memarg } => {
-                self.store(&memarg, |ptr, src, offset| Op::I64Store8 { ptr, src, offset })
-            }
-            O::I64Store16 { memarg } => {
-                self.store(&memarg, |ptr, src, offset| Op::I64Store16 { ptr, src, offset })
-            }
-            O::I64Store32 { memarg } => {
-                self.store(&memarg, |ptr, src, offset| Op::I64Store32 { ptr, src, offset })
-            }
+            O::I32Store8 { memarg } => self.store(&memarg, |ptr, src, offset| Op::I32Store8 {
+                ptr,
+                src,
+                offset,
+            }),
+            O::I32Store16 { memarg } => self.store(&memarg, |ptr, src, offset| Op::I32Store16 {
+                ptr,
+                src,
+                offset,
+            }),
+            O::I64Store8 { memarg } => self.store(&memarg, |ptr, src, offset| Op::I64Store8 {
+                ptr,
+                src,
+                offset,
+            }),
+            O::I64Store16 { memarg } => self.store(&memarg, |ptr, src, offset| Op::I64Store16 {
+                ptr,
+                src,
+                offset,
+            }),
+            O::I64Store32 { memarg } => self.store(&memarg, |ptr, src, offset| Op::I64Store32 {
+                ptr,
+                src,
+                offset,
+            }),
             O::MemorySize { .. } => {
                 let dst = self.temp_slot(self.height());
                 self.push_result(Op::MemorySize { dst });
@@ -774,7 +873,10 @@ impl FuncTranslator {
             }
             O::MemoryInit { data_index, .. } => {
                 let base = self.pop_span(3);
-                self.emit(Op::MemoryInit { base, data: data_index });
+                self.emit(Op::MemoryInit {
+                    base,
+                    data: data_index,
+                });
             }
             O::DataDrop { data_index } => {
                 self.emit(Op::DataDrop { data: data_index });
@@ -798,13 +900,24 @@ impl FuncTranslator {
                 let base = self.pop_span(3);
                 self.emit(Op::TableFill { base, table });
             }
-            O::TableCopy { dst_table, src_table } => {
+            O::TableCopy {
+                dst_table,
+                src_table,
+            } => {
                 let base = self.pop_span(3);
-                self.emit(Op::TableCopy { base, dst_table, src_table });
+                self.emit(Op::TableCopy {
+                    base,
+                    dst_table,
+                    src_table,
+                });
             }
             O::TableInit { elem_index, table } => {
                 let base = self.pop_span(3);
-                self.emit(Op::TableInit { base, table, elem: elem_index });
+                self.emit(Op::TableInit {
+                    base,
+                    table,
+                    elem: elem_index,
+                });
             }
             O::ElemDrop { elem_index } => {
                 self.emit(Op::ElemDrop { elem: elem_index });
@@ -813,7 +926,10 @@ impl FuncTranslator {
             O::RefIsNull => self.unary(|dst, src| Op::I64Eqz { dst, src }),
             O::RefFunc { function_index } => {
                 let dst = self.temp_slot(self.height());
-                self.push_result(Op::RefFunc { dst, func: function_index });
+                self.push_result(Op::RefFunc {
+                    dst,
+                    func: function_index,
+                });
             }
             O::I32Const { value } => self.push(Kind::Const(value as u32 as u64)),
             O::I64Const { value } => self.push(Kind::Const(value as u64)),
@@ -866,8 +982,13 @@ impl FuncTranslator {
                 // Returning: the entry itself is the return.
                 let op = match self.num_results {
                     0 => Op::Return,
-                    1 => Op::ReturnSlot { src: self.temp_slot(src_pos) },
-                    n => Op::ReturnSpan { src: self.temp_slot(src_pos), len: n },
+                    1 => Op::ReturnSlot {
+                        src: self.temp_slot(src_pos),
+                    },
+                    n => Op::ReturnSpan {
+                        src: self.temp_slot(src_pos),
+                        len: n,
+                    },
                 };
                 self.emit(op);
                 continue;
@@ -886,7 +1007,10 @@ impl FuncTranslator {
             let idx = self.ctrl.len() - 1 - depth as usize;
             let (base, label) = (self.ctrl[idx].height, self.ctrl[idx].label);
             if arity == 1 {
-                self.emit(Op::Copy { dst: self.temp_slot(base), src: self.temp_slot(src_pos) });
+                self.emit(Op::Copy {
+                    dst: self.temp_slot(base),
+                    src: self.temp_slot(src_pos),
+                });
             } else {
                 self.emit(Op::CopySpan {
                     dst: self.temp_slot(base),

@@ -68,7 +68,10 @@ impl FuncType {
         let mut v: Vec<ValType> = params.into_iter().collect();
         let len_params = v.len();
         v.extend(results);
-        Self { params_results: v.into(), len_params }
+        Self {
+            params_results: v.into(),
+            len_params,
+        }
     }
 
     /// The parameter types.
@@ -84,7 +87,12 @@ impl FuncType {
 
 impl fmt::Display for FuncType {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let join = |v: &[ValType]| v.iter().map(|t| t.to_string()).collect::<Vec<_>>().join(" ");
+        let join = |v: &[ValType]| {
+            v.iter()
+                .map(|t| t.to_string())
+                .collect::<Vec<_>>()
+                .join(" ")
+        };
         write!(f, "[{}] -> [{}]", join(self.params()), join(self.results()))
     }
 }
@@ -144,7 +152,10 @@ pub struct GlobalType {
 impl GlobalType {
     /// A global type.
     pub fn new(content: ValType, mutability: Mutability) -> Self {
-        Self { content, mutability }
+        Self {
+            content,
+            mutability,
+        }
     }
 }
 

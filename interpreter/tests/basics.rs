@@ -1,0 +1,287 @@
+//! End-to-end checks of translation and execution on small hand-written modules.
+
+use gauge_interpreter::{Config, Engine, Error, Linker, Module, Store, TrapCode, Value};
+
+fn instance(wat: &str) -> (Store<()>, gauge_interpreter::Instance) {
+    let engine = Engine::default();
+    let module = Module::new(&engine, wat).expect("module compiles");
+    let mut store = Store::new(&engine, ());
+    let instance = Linker::new(&engine)
+        .instantiate(&mut store, &module)
+        .expect("instantiates");
+    (store, instance)
+}
+
+fn call(wat: &str, name: &str, args: &[Value]) -> Result<Vec<Value>, Error> {
+    let (mut store, instance) = instance(wat);
+    let f = instance.get_func(&store, name).expect("export");
+    let ty = f.ty(&store);
+    let mut results: Vec<Value> = ty
+        .results()
+        .iter()
+        .map(|t| Value::default_for(*t))
+        .collect();
+    f.call(&mut store, args, &mut results)?;
+    Ok(results)
+}
+
+#[test]
+fn f32_div_zero_by_zero_is_canonical() {
+    let wat = r#"(module (func (export "f") (result i32)
+        (i32.reinterpret_f32 (f32.div (f32.const 0) (f32.const 0)))))"#;
+    assert_eq!(call(wat, "f", &[]).unwrap(), vec![Value::I32(0x7fc0_0000)]);
+}
+
+#[test]
+fn f64_nan_from_arithmetic_is_canonical_but_neg_keeps_bits() {
+    let wat = r#"(module
+      (func (export "sub") (param f64) (result i64)
+        (i64.reinterpret_f64 (f64.sub (local.get 0) (local.get 0))))
+      (func (export "neg") (param i64) (result i64)
+        (i64.reinterpret_f64 (f64.neg (f64.reinterpret_i64 (local.get 0))))))"#;
+    let inf = Value::F64(f64::INFINITY.into());
+    assert_eq!(
+        call(wat, "sub", &[inf]).unwrap(),
+        vec![Value::I64(0x7ff8_0000_0000_0000)]
+    );
+    let payload = 0x7ff4_0000_0000_0001u64 as i64;
+    assert_eq!(
+        call(wat, "neg", &[Value::I64(payload)]).unwrap(),
+        vec![Value::I64((payload as u64 ^ 0x8000_0000_0000_0000) as i64)]
+    );
+}
+
+const FIB: &str = r#"(module
+  (func $fib (export "fib") (param i64) (result i64)
+    (if (result i64) (i64.lt_u (local.get 0) (i64.const 2))
+      (then (local.get 0))
+      (else (i64.add (call $fib (i64.sub (local.get 0) (i64.const 1)))
+                     (call $fib (i64.sub (local.get 0) (i64.const 2)))))))
+  (func (export "fib_iter") (param i64) (result i64) (local i64 i64 i64)
+    (local.set 1 (i64.const 0)) (local.set 2 (i64.const 1))
+    (block (loop
+      (br_if 1 (i64.eqz (local.get 0)))
+      (local.set 3 (i64.add (local.get 1) (local.get 2)))
+      (local.set 1 (local.get 2))
+      (local.set 2 (local.get 3))
+      (local.set 0 (i64.sub (local.get 0) (i64.const 1)))
+      (br 0)))
+    (local.get 1)))"#;
+
+#[test]
+fn fibonacci_recursive_and_iterative() {
+    assert_eq!(
+        call(FIB, "fib", &[Value::I64(20)]).unwrap(),
+        vec![Value::I64(6765)]
+    );
+    assert_eq!(
+        call(FIB, "fib_iter", &[Value::I64(90)]).unwrap(),
+        vec![Value::I64(2880067194370816120)]
+    );
+}
+
+const RECURSION: &str = r#"(module
+  (func $depth (export "depth") (param i32) (result i32)
+    (if (result i32) (i32.eqz (local.get 0))
+      (then (i32.const 0))
+      (else (i32.add (i32.const 1) (call $depth (i32.sub (local.get 0) (i32.const 1)))))))
+  (func $forever (export "forever") (param i32) (result i32)
+    (call $forever (i32.add (local.get 0) (i32.const 1)))))"#;
+
+#[test]
+fn deep_recursion_succeeds_and_unbounded_recursion_is_exhausted() {
+    assert_eq!(
+        call(RECURSION, "depth", &[Value::I32(900)]).unwrap(),
+        vec![Value::I32(900)]
+    );
+    assert_eq!(
+        call(RECURSION, "depth", &[Value::I32(1000)]).unwrap(),
+        vec![Value::I32(1000)]
+    );
+    for _ in 0..3 {
+        let err = call(RECURSION, "forever", &[Value::I32(0)]).unwrap_err();
+        assert_eq!(err, Error::Trap(TrapCode::StackExhausted));
+    }
+}
+
+#[test]
+fn call_depth_limit_is_counted_in_frames() {
+    let mut config = Config::default();
+    config.max_call_depth(50);
+    let engine = Engine::new(&config);
+    let module = Module::new(&engine, RECURSION).unwrap();
+    let mut store = Store::new(&engine, ());
+    let inst = Linker::new(&engine)
+        .instantiate(&mut store, &module)
+        .unwrap();
+    let depth = inst.get_typed_func::<i32, i32, _>(&store, "depth").unwrap();
+    // 49 nested calls plus the entry frame fit in 50 frames; one more does not.
+    assert_eq!(depth.call(&mut store, 49).unwrap(), 49);
+    assert_eq!(
+        depth.call(&mut store, 50).unwrap_err(),
+        Error::Trap(TrapCode::StackExhausted)
+    );
+}
+
+#[test]
+fn local_set_preserves_values_already_on_the_stack() {
+    // The first `local.get 0` is still on the stack when local 0 is overwritten.
+    let wat = r#"(module (func (export "f") (param i32) (result i32)
+        (local.get 0)
+        (local.set 0 (i32.const 100))
+        (local.get 0)
+        (i32.sub)))"#;
+    assert_eq!(
+        call(wat, "f", &[Value::I32(7)]).unwrap(),
+        vec![Value::I32(7 - 100)]
+    );
+}
+
+#[test]
+fn lazy_locals_survive_blocks_that_write_them() {
+    let wat = r#"(module (func (export "f") (param i32) (result i32)
+        (local.get 0)
+        (if (local.get 0) (then (local.set 0 (i32.const 1000))))
+        (local.get 0)
+        (i32.add)))"#;
+    assert_eq!(
+        call(wat, "f", &[Value::I32(5)]).unwrap(),
+        vec![Value::I32(1005)]
+    );
+    assert_eq!(
+        call(wat, "f", &[Value::I32(0)]).unwrap(),
+        vec![Value::I32(0)]
+    );
+}
+
+#[test]
+fn multi_value_blocks_branches_and_returns() {
+    let wat = r#"(module
+      (func $swap (param i32 i32) (result i32 i32) (local.get 1) (local.get 0))
+      (func (export "f") (param i32 i32) (result i32 i32)
+        (block (result i32 i32)
+          (call $swap (local.get 0) (local.get 1))
+          (br_if 0 (i32.const 1))))
+      (func (export "g") (param i32) (result i32)
+        (local.get 0)
+        (block (param i32) (result i32)
+          (i32.const 2) (i32.mul))
+        (loop (param i32) (result i32)
+          (i32.const 1) (i32.add))))"#;
+    assert_eq!(
+        call(wat, "f", &[Value::I32(1), Value::I32(2)]).unwrap(),
+        vec![Value::I32(2), Value::I32(1)]
+    );
+    assert_eq!(
+        call(wat, "g", &[Value::I32(20)]).unwrap(),
+        vec![Value::I32(41)]
+    );
+}
+
+#[test]
+fn br_table_selects_targets_and_carries_values() {
+    let wat = r#"(module (func (export "f") (param i32) (result i32)
+        (block (result i32)
+          (block (result i32)
+            (block (result i32)
+              (i32.const 10) (local.get 0)
+              (br_table 0 1 2))
+            (i32.const 1) (i32.add) (return))
+          (i32.const 2) (i32.add) (return))
+        (i32.const 3) (i32.add)))"#;
+    assert_eq!(
+        call(wat, "f", &[Value::I32(0)]).unwrap(),
+        vec![Value::I32(11)]
+    );
+    assert_eq!(
+        call(wat, "f", &[Value::I32(1)]).unwrap(),
+        vec![Value::I32(12)]
+    );
+    assert_eq!(
+        call(wat, "f", &[Value::I32(2)]).unwrap(),
+        vec![Value::I32(13)]
+    );
+    assert_eq!(
+        call(wat, "f", &[Value::I32(99)]).unwrap(),
+        vec![Value::I32(13)]
+    );
+}
+
+#[test]
+fn memory_and_traps() {
+    let wat = r#"(module (memory 1)
+      (func (export "rw") (param i32 i64) (result i64)
+        (i64.store offset=8 (local.get 0) (local.get 1))
+        (i64.load offset=8 (local.get 0)))
+      (func (export "div") (param i32 i32) (result i32) (i32.div_s (local.get 0) (local.get 1))))"#;
+    assert_eq!(
+        call(wat, "rw", &[Value::I32(16), Value::I64(-5)]).unwrap(),
+        vec![Value::I64(-5)]
+    );
+    assert_eq!(
+        call(wat, "rw", &[Value::I32(65530), Value::I64(1)]).unwrap_err(),
+        Error::Trap(TrapCode::MemoryOutOfBounds)
+    );
+    assert_eq!(
+        call(wat, "div", &[Value::I32(1), Value::I32(0)]).unwrap_err(),
+        Error::Trap(TrapCode::IntegerDivisionByZero)
+    );
+    assert_eq!(
+        call(wat, "div", &[Value::I32(i32::MIN), Value::I32(-1)]).unwrap_err(),
+        Error::Trap(TrapCode::IntegerOverflow)
+    );
+}
+
+#[test]
+fn host_functions_see_store_data_and_caller_memory() {
+    let engine = Engine::default();
+    let module = Module::new(
+        &engine,
+        r#"(module (import "env" "log" (func $log (param i32 i32)))
+           (memory (export "memory") 1) (data (i32.const 8) "hello")
+           (func (export "run") (call $log (i32.const 8) (i32.const 5))))"#,
+    )
+    .unwrap();
+    let mut store = Store::new(&engine, Vec::<String>::new());
+    let mut linker = Linker::new(&engine);
+    linker
+        .func_wrap(
+            "env",
+            "log",
+            |mut caller: gauge_interpreter::Caller<'_, Vec<String>>, ptr: i32, len: i32| {
+                let mem = caller
+                    .get_export("memory")
+                    .and_then(|e| e.into_memory())
+                    .unwrap();
+                let mut buf = vec![0; len as usize];
+                mem.read(caller.store(), ptr as usize, &mut buf)?;
+                caller.data_mut().push(String::from_utf8(buf).unwrap());
+                Ok::<(), Error>(())
+            },
+        )
+        .unwrap();
+    let inst = linker.instantiate(&mut store, &module).unwrap();
+    let run = inst.get_typed_func::<(), (), _>(&store, "run").unwrap();
+    run.call(&mut store, ()).unwrap();
+    assert_eq!(store.data(), &vec!["hello".to_string()]);
+}
+
+#[test]
+fn floats_can_be_rejected_at_validation() {
+    let mut config = Config::default();
+    config.floats(false);
+    let engine = Engine::new(&config);
+    let err = Module::new(&engine, r#"(module (func (result f32) (f32.const 1)))"#).unwrap_err();
+    assert!(matches!(err, Error::Invalid { .. }), "{err}");
+    Module::new(&engine, r#"(module (func (result i32) (i32.const 1)))"#).unwrap();
+}
+
+#[test]
+fn malformed_input_is_an_error_with_an_offset() {
+    let engine = Engine::default();
+    let err = Module::new(&engine, b"\0asm\x01\0\0\0\x01\xff").unwrap_err();
+    assert!(
+        matches!(err, Error::Invalid { offset, .. } if offset > 0),
+        "{err}"
+    );
+}
