@@ -2,6 +2,8 @@
 
 use std::sync::Arc;
 
+use gauge_metering::Schedule;
+
 /// Settings shared by every module and store of an [`Engine`].
 ///
 /// All limits are counted in WebAssembly terms, so a run exhausts them at the same point on
@@ -13,6 +15,7 @@ pub struct Config {
     pub(crate) max_stack_slots: u32,
     pub(crate) max_memory_pages: u32,
     pub(crate) max_table_elements: u32,
+    pub(crate) gas: Option<Arc<Schedule>>,
 }
 
 impl Default for Config {
@@ -23,6 +26,7 @@ impl Default for Config {
             max_stack_slots: 1 << 20,
             max_memory_pages: 16_384,
             max_table_elements: 1 << 20,
+            gas: None,
         }
     }
 }
@@ -58,6 +62,19 @@ impl Config {
     pub fn max_table_elements(&mut self, elements: u32) -> &mut Self {
         self.max_table_elements = elements;
         self
+    }
+
+    /// Meter gas with `schedule`: translation injects one charge per metered block, dynamic
+    /// costs are charged where they occur, and running out of gas traps with
+    /// [`crate::TrapCode::OutOfGas`]. See `docs/gas.md`.
+    pub fn gas(&mut self, schedule: Schedule) -> &mut Self {
+        self.gas = Some(Arc::new(schedule));
+        self
+    }
+
+    /// The gas schedule, if metering is on.
+    pub fn gas_schedule(&self) -> Option<&Schedule> {
+        self.gas.as_deref()
     }
 
     /// The WebAssembly features Gauge validates against: Wasm 2.0 without SIMD.

@@ -31,6 +31,8 @@ pub enum TrapCode {
     StackExhausted,
     /// A host function reported an error.
     HostError,
+    /// The gas limit was reached; nothing after the failing charge ran.
+    OutOfGas,
 }
 
 impl TrapCode {
@@ -48,6 +50,7 @@ impl TrapCode {
             TrapCode::BadConversionToInteger => "invalid conversion to integer",
             TrapCode::StackExhausted => "call stack exhausted",
             TrapCode::HostError => "host error",
+            TrapCode::OutOfGas => "out of gas",
         }
     }
 }

@@ -257,8 +257,11 @@ fn run_frame(inner: &mut StoreInner, stack: &mut [u64], frame: Frame) -> Exit {
         memories,
         tables,
         globals,
+        gas_left,
+        engine,
         ..
     } = inner;
+    let schedule = engine.config.gas.as_deref();
     let inst = &mut instances[frame.instance as usize];
     let module = inst.module.clone();
     let func = &module.code[frame.func as usize];
@@ -284,6 +287,18 @@ fn run_frame(inner: &mut StoreInner, stack: &mut [u64], frame: Frame) -> Exit {
             match $e {
                 Ok(v) => v,
                 Err(code) => trap!(code),
+            }
+        };
+    }
+    // Dynamic charge of `units` at the schedule's rate for `kind`, before the work is done.
+    macro_rules! dynamic {
+        ($kind:ident, $units:expr) => {
+            if let Some(s) = schedule {
+                let rate = gauge_metering::Dynamic::$kind.rate(s);
+                tri!(crate::store::charge(
+                    gas_left,
+                    rate.saturating_mul($units as u64)
+                ));
             }
         };
     }
@@ -333,6 +348,7 @@ fn run_frame(inner: &mut StoreInner, stack: &mut [u64], frame: Frame) -> Exit {
         let op = code[pc];
         match op {
             Op::Trap { code } => trap!(code),
+            Op::ConsumeGas { amount } => tri!(crate::store::charge(gas_left, amount)),
             Op::Copy { dst, src } => r!(dst) = r!(src),
             Op::CopySpan { dst, src, len } => {
                 let (d, s) = (dst as usize, src as usize);
@@ -411,10 +427,12 @@ fn run_frame(inner: &mut StoreInner, stack: &mut [u64], frame: Frame) -> Exit {
             Op::MemorySize { dst } => r!(dst) = mem!().pages() as u64,
             Op::MemoryGrow { dst, delta } => {
                 let d = r!(delta) as u32;
+                dynamic!(MemoryPages, d);
                 r!(dst) = i32s(mem!().grow(d).map_or(-1, |old| old as i32));
             }
             Op::MemoryFill { base: b } => {
                 let (d, val, n) = (r!(b) as u32, r!(b + 1) as u8, r!(b + 2) as u32);
+                dynamic!(MemoryBytes, n);
                 let m = mem!();
                 let Some(rg) = range(d as u64, n as u64, m.data.len()) else {
                     trap!(TrapCode::MemoryOutOfBounds)
@@ -423,6 +441,7 @@ fn run_frame(inner: &mut StoreInner, stack: &mut [u64], frame: Frame) -> Exit {
             }
             Op::MemoryCopy { base: b } => {
                 let (d, s, n) = (r!(b) as u32, r!(b + 1) as u32, r!(b + 2) as u32);
+                dynamic!(MemoryBytes, n);
                 let m = mem!();
                 let len = m.data.len();
                 let (Some(_), Some(src)) = (
@@ -435,6 +454,7 @@ fn run_frame(inner: &mut StoreInner, stack: &mut [u64], frame: Frame) -> Exit {
             }
             Op::MemoryInit { base: b, data } => {
                 let (d, s, n) = (r!(b) as u32, r!(b + 1) as u32, r!(b + 2) as u32);
+                dynamic!(MemoryBytes, n);
                 let seg: &[u8] = if inst.data_dropped[data as usize] {
                     &[]
                 } else {
@@ -470,11 +490,13 @@ fn run_frame(inner: &mut StoreInner, stack: &mut [u64], frame: Frame) -> Exit {
             }
             Op::TableGrow { base: b, table } => {
                 let (init, n) = (r!(b), r!(b + 1) as u32);
+                dynamic!(TableGrowElements, n);
                 let t = &mut tables[inst.tables[table as usize] as usize];
                 r!(b) = i32s(t.grow(n, init).map_or(-1, |old| old as i32));
             }
             Op::TableFill { base: b, table } => {
                 let (i, val, n) = (r!(b) as u32, r!(b + 1), r!(b + 2) as u32);
+                dynamic!(TableElements, n);
                 let t = &mut tables[inst.tables[table as usize] as usize];
                 let Some(rg) = range(i as u64, n as u64, t.elems.len()) else {
                     trap!(TrapCode::TableOutOfBounds)

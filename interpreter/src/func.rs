@@ -139,6 +139,11 @@ impl<T> Caller<'_, T> {
         self.store
     }
 
+    /// Charge `amount` gas; running out is a [`crate::TrapCode::OutOfGas`] error to return.
+    pub fn consume_gas(&mut self, amount: u64) -> Result<(), Error> {
+        self.store.consume_gas(amount)
+    }
+
     /// An export of the calling instance (typically its `memory`), if called from WebAssembly.
     pub fn get_export(&self, name: &str) -> Option<Extern> {
         self.instance.and_then(|i| i.get_export(self.store, name))

@@ -127,6 +127,8 @@ define_ops! {
     other: {
         /// Trap with the given code (`unreachable`, or a trap proven at translation).
         Trap { code: TrapCode },
+        /// Charge `amount` gas for the metered block that starts here; out of gas traps.
+        ConsumeGas { amount: u64 },
         /// `slot[dst] = slot[src]`.
         Copy { dst: Slot, src: Slot },
         /// Copy `len` slots from `src..` to `dst..`, ascending (`dst <= src` or disjoint).

@@ -161,6 +161,17 @@ impl Module {
         })
     }
 
+    /// Gas to charge for translating this module under the engine's schedule (0 without
+    /// metering): `translation_per_byte` times the bytes of function bodies.
+    pub fn translation_gas(&self) -> u64 {
+        self.inner
+            .engine
+            .config
+            .gas
+            .as_ref()
+            .map_or(0, |s| s.translation_cost(self.inner.stats.code_bytes))
+    }
+
     /// The engine the module was compiled for.
     pub fn engine(&self) -> &Engine {
         &self.inner.engine
@@ -315,6 +326,7 @@ fn compile(engine: &Engine, bytes: &[u8]) -> Result<ModuleInner, Error> {
             let ctx = ModuleCtx {
                 types: &m.types,
                 func_types: &m.func_types,
+                gas: engine.config.gas.as_deref(),
             };
             let compiled = translator.translate(&ctx, index, &body, &mut func_validator)?;
             m.stats.instructions += compiled.code.len() as u64;

@@ -134,6 +134,33 @@ pub(crate) struct StoreInner {
     pub(crate) stack: Vec<u64>,
     /// Frames active in this store (Wasm and host), across nested calls from host functions.
     pub(crate) depth: u32,
+    /// Gas limit set by [`Store::set_gas`].
+    pub(crate) gas_limit: u64,
+    /// Gas left; 0 after running out.
+    pub(crate) gas_left: u64,
+}
+
+impl StoreInner {
+    /// Charge `amount` gas, or run out (leaving nothing).
+    #[inline]
+    pub(crate) fn consume_gas(&mut self, amount: u64) -> Result<(), TrapCode> {
+        charge(&mut self.gas_left, amount)
+    }
+}
+
+/// Charge `amount` from `left`; on failure `left` becomes 0.
+#[inline(always)]
+pub(crate) fn charge(left: &mut u64, amount: u64) -> Result<(), TrapCode> {
+    match left.checked_sub(amount) {
+        Some(rest) => {
+            *left = rest;
+            Ok(())
+        }
+        None => {
+            *left = 0;
+            Err(TrapCode::OutOfGas)
+        }
+    }
 }
 
 impl StoreInner {
@@ -213,6 +240,8 @@ impl<T> Store<T> {
                 externs: Vec::new(),
                 stack: Vec::new(),
                 depth: 0,
+                gas_limit: u64::MAX,
+                gas_left: u64::MAX,
             },
             hosts: Vec::new(),
             data,
@@ -237,6 +266,29 @@ impl<T> Store<T> {
     /// Consume the store and return the host data.
     pub fn into_data(self) -> T {
         self.data
+    }
+
+    /// Set the gas limit for what runs next, and reset the gas used to 0.
+    pub fn set_gas(&mut self, limit: u64) {
+        self.inner.gas_limit = limit;
+        self.inner.gas_left = limit;
+    }
+
+    /// Gas left of the limit (everything after running out of gas is 0).
+    pub fn gas_left(&self) -> u64 {
+        self.inner.gas_left
+    }
+
+    /// Gas used since the limit was set: the sum of all charges (the whole limit after running
+    /// out of gas).
+    pub fn gas_used(&self) -> u64 {
+        self.inner.gas_limit - self.inner.gas_left
+    }
+
+    /// Charge `amount` gas (for host functions); running out is a
+    /// [`TrapCode::OutOfGas`] error.
+    pub fn consume_gas(&mut self, amount: u64) -> Result<(), Error> {
+        self.inner.consume_gas(amount).map_err(Error::Trap)
     }
 
     pub(crate) fn push_host(&mut self, ty: &FuncType, f: HostFn<T>) -> crate::Func {

@@ -26,6 +26,8 @@ use crate::{Error, TrapCode};
 pub(crate) struct ModuleCtx<'a> {
     pub(crate) types: &'a [FuncType],
     pub(crate) func_types: &'a [u32],
+    /// The gas schedule, when metering is on.
+    pub(crate) gas: Option<&'a gauge_metering::Schedule>,
 }
 
 impl ModuleCtx<'_> {
@@ -162,17 +164,46 @@ impl FuncTranslator {
             num_locals = num_locals.saturating_add(count);
         }
         self.reset(num_locals, num_results);
+        let mut meter = ctx
+            .gas
+            .map(|s| gauge_metering::FuncMeter::new(s, num_locals));
+        // The open charge (index of its `ConsumeGas`), and the function's entry charge.
+        let mut charge: Option<usize> = None;
+        let mut entry_charge: Option<usize> = None;
 
         let mut ops = wasmparser::OperatorsReader::new(reader);
         while !ops.eof() {
             let (op, offset) = ops.read_with_offset()?;
             validator.op(offset, &op)?;
+            if let Some(meter) = &mut meter {
+                let step = meter.step(&op).map_err(|u| {
+                    Error::invalid(format!("no gas cost for {}", u.0), offset as usize)
+                })?;
+                meter.observe_height(validator.operand_stack_height());
+                if step.open {
+                    // Dead code never runs: its charges are not emitted.
+                    charge = self
+                        .reachable
+                        .then(|| self.emit(Op::ConsumeGas { amount: 0 }));
+                    if entry_charge.is_none() {
+                        entry_charge = charge;
+                    }
+                }
+                if let Some(Op::ConsumeGas { amount }) = charge.map(|c| &mut self.code[c]) {
+                    *amount += step.cost;
+                }
+            }
             self.op(ctx, &op).map_err(|e| match e {
                 Error::Invalid { message, .. } => Error::invalid(message, offset as usize),
                 e => e,
             })?;
         }
         ops.finish()?;
+        if let (Some(meter), Some(at)) = (meter, entry_charge)
+            && let Op::ConsumeGas { amount } = &mut self.code[at]
+        {
+            *amount += meter.finish();
+        }
 
         let code = std::mem::take(&mut self.code).into_boxed_slice();
         Ok(CompiledFunc {
