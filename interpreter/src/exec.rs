@@ -509,6 +509,7 @@ fn run_frame(inner: &mut StoreInner, stack: &mut [u64], frame: Frame) -> Exit {
                 src_table,
             } => {
                 let (d, s, n) = (r!(b) as u32, r!(b + 1) as u32, r!(b + 2) as u32);
+                dynamic!(TableElements, n);
                 let (dt, st) = (
                     inst.tables[dst_table as usize],
                     inst.tables[src_table as usize],
@@ -537,6 +538,7 @@ fn run_frame(inner: &mut StoreInner, stack: &mut [u64], frame: Frame) -> Exit {
                 elem,
             } => {
                 let (d, s, n) = (r!(b) as u32, r!(b + 1) as u32, r!(b + 2) as u32);
+                dynamic!(TableElements, n);
                 let seg = &inst.elems[elem as usize];
                 let t = &mut tables[inst.tables[table as usize] as usize];
                 let (Some(dst), Some(src)) = (
