@@ -3,8 +3,8 @@
 use std::sync::Arc;
 
 use wasmparser::{
-    ElementItems, ElementKind, ExternalKind, FuncValidatorAllocations, Operator, Parser, Payload,
-    TypeRef, ValidPayload, Validator,
+    BinaryReader, ElementItems, ElementKind, ExternalKind, FuncValidatorAllocations, Operator,
+    Parser, Payload, TypeRef, ValidPayload, Validator,
 };
 
 use crate::translate::{CompiledFunc, FuncTranslator, ModuleCtx};
@@ -262,6 +262,20 @@ fn global_type(g: &wasmparser::GlobalType, offset: usize) -> Result<GlobalType, 
     })
 }
 
+/// Check that 32-bit memory limits at `reader` use at most 5-byte LEB128 integers, as Wasm 2.0
+/// requires (wasmparser reads them with the 64-bit encoding).
+fn check_memory_limits(reader: &mut BinaryReader<'_>) -> Result<(), Error> {
+    let flags = reader.read_u8()?;
+    if flags & 0x04 != 0 {
+        return Ok(()); // memory64: rejected later as unsupported
+    }
+    reader.read_var_u32()?;
+    if flags & 0x01 != 0 {
+        reader.read_var_u32()?;
+    }
+    Ok(())
+}
+
 fn const_expr(expr: &wasmparser::ConstExpr<'_>) -> Result<ConstExpr, Error> {
     let mut reader = expr.get_operators_reader();
     let mut result = None;
@@ -357,6 +371,14 @@ fn compile(engine: &Engine, bytes: &[u8]) -> Result<ModuleInner, Error> {
                 for import in reader.into_imports_with_offsets() {
                     let (offset, import) = import?;
                     let offset = offset as usize;
+                    if let TypeRef::Memory(_) = import.ty {
+                        let mut raw = BinaryReader::new(&bytes[offset..], offset as u64);
+                        raw.read_string()?;
+                        raw.read_string()?;
+                        if raw.read_u8()? == 0x02 {
+                            check_memory_limits(&mut raw)?;
+                        }
+                    }
                     let kind = match import.ty {
                         TypeRef::Func(t) => {
                             m.func_types.push(t);
@@ -394,6 +416,14 @@ fn compile(engine: &Engine, bytes: &[u8]) -> Result<ModuleInner, Error> {
             }
             Payload::MemorySection(reader) => {
                 let offset = reader.range().start as usize;
+                let range = reader.range();
+                let mut raw = BinaryReader::new(
+                    &bytes[range.start as usize..range.end as usize],
+                    range.start,
+                );
+                for _ in 0..raw.read_var_u32()? {
+                    check_memory_limits(&mut raw)?;
+                }
                 for mt in reader {
                     m.memories.push(memory_type(&mt?, offset)?);
                 }

@@ -175,6 +175,15 @@ impl FuncTranslator {
         while !ops.eof() {
             let (op, offset) = ops.read_with_offset()?;
             validator.op(offset, &op)?;
+            // Wasm 2.0 encodes the memory index of `memory.size`/`memory.grow` as exactly one
+            // zero byte; wasmparser also accepts the longer multi-memory encodings.
+            if matches!(
+                op,
+                Operator::MemorySize { .. } | Operator::MemoryGrow { .. }
+            ) && ops.original_position() - offset != 2
+            {
+                return Err(Error::invalid("zero byte expected", offset as usize));
+            }
             if let Some(meter) = &mut meter {
                 let step = meter.step(&op).map_err(|u| {
                     Error::invalid(format!("no gas cost for {}", u.0), offset as usize)

