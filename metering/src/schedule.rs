@@ -155,6 +155,15 @@ pub struct DynamicCosts {
     pub host_call_per_byte: u64,
     /// Per byte of module code translated, chargeable before instantiation.
     pub translation_per_byte: u64,
+    /// Base cost of a storage access (open, stat, read, write, delete of a key), charged by
+    /// the WASI shim.
+    pub storage_access: u64,
+    /// Per byte of key or value read from storage.
+    pub storage_read_per_byte: u64,
+    /// Per byte of key or value written to storage.
+    pub storage_write_per_byte: u64,
+    /// Per byte by which a write grows the stored total, so storage is never filled for free.
+    pub storage_new_byte: u64,
 }
 
 /// A versioned gas schedule. Its id is the SHA-256 of its SCALE encoding.
@@ -214,6 +223,10 @@ impl Schedule {
                 host_call: 50,
                 host_call_per_byte: 1,
                 translation_per_byte: 1,
+                storage_access: 200,
+                storage_read_per_byte: 2,
+                storage_write_per_byte: 10,
+                storage_new_byte: 100,
             },
         }
     }
@@ -305,6 +318,10 @@ impl Schedule {
                 d.host_call_per_byte,
             ),
             ("translation, per byte of code", d.translation_per_byte),
+            ("storage access, base (charged by the WASI shim)", d.storage_access),
+            ("storage read, per byte", d.storage_read_per_byte),
+            ("storage write, per byte", d.storage_write_per_byte),
+            ("storage growth, per new byte stored", d.storage_new_byte),
         ] {
             s.push_str(&format!("| {name} | {v} |\n"));
         }
