@@ -102,6 +102,8 @@ pub(crate) struct ModuleInner {
     pub(crate) datas: Vec<DataSegment>,
     pub(crate) code: Vec<CompiledFunc>,
     pub(crate) stats: ModuleStats,
+    #[cfg(feature = "step-counter")]
+    pub(crate) steps: u64,
 }
 
 /// A validated and translated WebAssembly module, ready to be instantiated in any store of its
@@ -128,6 +130,13 @@ impl Module {
         compile(engine, bytes).map(|inner| Module {
             inner: Arc::new(inner),
         })
+    }
+
+    /// Units of translation work done for this module (feature `step-counter`): the fuzzers
+    /// check that it stays below a constant times the module's size.
+    #[cfg(feature = "step-counter")]
+    pub fn translation_steps(&self) -> u64 {
+        self.inner.steps
     }
 
     /// Sizes measured while compiling.
@@ -327,6 +336,8 @@ fn compile(engine: &Engine, bytes: &[u8]) -> Result<ModuleInner, Error> {
         datas: Vec::new(),
         code: Vec::new(),
         stats: ModuleStats::default(),
+        #[cfg(feature = "step-counter")]
+        steps: 0,
     };
     let mut translator = FuncTranslator::default();
     let mut allocs = FuncValidatorAllocations::default();
@@ -502,5 +513,9 @@ fn compile(engine: &Engine, bytes: &[u8]) -> Result<ModuleInner, Error> {
         }
     }
     m.stats.functions = defined_funcs;
+    #[cfg(feature = "step-counter")]
+    {
+        m.steps = translator.steps;
+    }
     Ok(m)
 }

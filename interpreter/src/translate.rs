@@ -136,9 +136,27 @@ pub(crate) struct FuncTranslator {
     last_result: Option<usize>,
     /// Function results (for returns).
     num_results: u32,
+    /// Units of work done so far (with the `step-counter` feature).
+    #[cfg(feature = "step-counter")]
+    pub(crate) steps: u64,
 }
 
 type FuncValidatorT = FuncValidator<ValidatorResources>;
+
+/// Count `n` units of translation work (only with the `step-counter` feature).
+///
+/// Counted: operators, conversions of lazy entries into temporaries, branch fix-ups, `br_table`
+/// targets, per-local bookkeeping. Not counted: moves and pushes whose number is a block or
+/// function type's arity (at most 1,000 per operator, the same work the validator does for the
+/// same operator).
+macro_rules! count {
+    ($self:ident, $n:expr) => {
+        #[cfg(feature = "step-counter")]
+        {
+            $self.steps += $n as u64;
+        }
+    };
+}
 
 impl FuncTranslator {
     /// Validate and translate one function body in a single pass.
@@ -175,6 +193,7 @@ impl FuncTranslator {
         while !ops.eof() {
             let (op, offset) = ops.read_with_offset()?;
             validator.op(offset, &op)?;
+            count!(self, 1);
             // Wasm 2.0 encodes the memory index of `memory.size`/`memory.grow` as exactly one
             // zero byte; wasmparser also accepts the longer multi-memory encodings.
             if matches!(
@@ -225,6 +244,7 @@ impl FuncTranslator {
     }
 
     fn reset(&mut self, num_locals: u32, num_results: u32) {
+        count!(self, self.touched.len() + 1);
         self.code.clear();
         self.stack.clear();
         self.ctrl.clear();
@@ -276,6 +296,7 @@ impl FuncTranslator {
             let l = l as usize;
             if l >= self.local_heads.len() {
                 // Grows to at most the largest local index used: bounded by the code size.
+                count!(self, l + 1 - self.local_heads.len());
                 self.local_heads.resize(l + 1, 0);
             }
             prev = self.local_heads[l].wrapping_sub(1);
@@ -360,6 +381,7 @@ impl FuncTranslator {
             if e.kind == Kind::Temp {
                 continue;
             }
+            count!(self, 1);
             if let Kind::Local(l) = e.kind {
                 debug_assert_eq!(self.local_heads[l as usize], pos + 1);
                 self.local_heads[l as usize] = e.prev_same_local.wrapping_add(1);
@@ -375,6 +397,7 @@ impl FuncTranslator {
     /// Materialize every lazy local entry (before control flow that could change a local).
     fn materialize_lazy_locals(&mut self) {
         let lazy = std::mem::take(&mut self.lazy);
+        count!(self, lazy.len());
         for &pos in &lazy {
             let e = self.stack[pos as usize];
             if let Kind::Local(l) = e.kind {
@@ -400,6 +423,7 @@ impl FuncTranslator {
         };
         let mut pos = head.wrapping_sub(1);
         while pos != NONE {
+            count!(self, 1);
             let e = self.stack[pos as usize];
             debug_assert_eq!(e.kind, Kind::Local(l));
             self.emit(Op::Copy {
@@ -429,6 +453,7 @@ impl FuncTranslator {
         let target = self.code.len() as u32;
         if let Label::Unpinned { mut head, .. } = self.labels[label as usize] {
             while head != NONE {
+                count!(self, 1);
                 let (at, next) = self.fixups[head as usize];
                 self.code[at as usize].set_branch_offset(target as i32 - at as i32);
                 head = next;
@@ -1016,6 +1041,7 @@ impl FuncTranslator {
         let mut stubs: Vec<(usize, u32)> = Vec::new();
         let depths = targets.targets().chain(std::iter::once(Ok(default)));
         for depth in depths {
+            count!(self, 1);
             let depth = depth?;
             let idx = self.ctrl.len() - 1 - depth as usize;
             if idx == 0 {

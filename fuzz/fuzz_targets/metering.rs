@@ -1,0 +1,14 @@
+//! Gauge's built-in gas equals the instrumented module's gas on wasmi, and limit − 1 runs out.
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| {
+    let mut u = arbitrary::Unstructured::new(data);
+    let Ok(wasm) = gauge_fuzz::smith_module(&mut u, true) else {
+        return;
+    };
+    if let Err(divergence) = gauge_fuzz::metering(&wasm, &mut u) {
+        panic!("metering divergence: {divergence}");
+    }
+});
