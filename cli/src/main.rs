@@ -1,1 +1,47 @@
-fn main() {}
+//! # gauge
+//!
+//! The `gauge` command: run, validate and test WebAssembly modules on Gauge's deterministic
+//! interpreter.
+//!
+//! ```text
+//! gauge run FILE --invoke NAME [ARGS...] [--json]   invoke one export, print its results
+//! gauge validate FILE                               validate and translate only; print a summary
+//! gauge wast FILE...                                run spec scripts, count assertions
+//! ```
+//!
+//! Exit status: 0 on success; 1 when `wast` counted failed assertions; 2 on usage errors and
+//! on modules that cannot be read, compiled or instantiated; 3 when `run` trapped or exhausted
+//! a limit. Every failure prints one line on stderr. The flags, the exit statuses and the
+//! fields of `run --json` are a public interface: later versions add to them and never rename
+//! them.
+//!
+//! `main` only parses the command line and reports the outcome; the commands live in
+//! [`cli`] (definitions and dispatch), [`run`], [`validate`] and [`wast`], with [`args`]
+//! (argument parsing), [`output`] (value formatting and JSON) and [`load`] (reading and
+//! compiling modules) shared between them.
+
+#![forbid(unsafe_code)]
+
+mod args;
+mod cli;
+mod exit;
+mod load;
+mod output;
+mod run;
+mod validate;
+mod wast;
+
+use std::io::Write;
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let exit = match cli::parse(std::env::args_os()) {
+        Ok(command) => cli::dispatch(command, &mut std::io::stdout().lock()),
+        Err(exit) => exit,
+    };
+    if let Some(message) = &exit.message {
+        // Nothing sensible is left to do if stderr itself is gone.
+        let _ = writeln!(std::io::stderr().lock(), "{message}");
+    }
+    ExitCode::from(exit.status)
+}
