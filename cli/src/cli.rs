@@ -33,9 +33,14 @@ pub enum Command {
         /// The exported function to call.
         #[arg(long, value_name = "NAME")]
         invoke: String,
-        /// Print one JSON object {"status", "trap", "results"} instead of one result per line.
+        /// Print one JSON object {"status", "trap", "results", "gas_used", "gas_limit"} instead
+        /// of one result per line.
         #[arg(long)]
         json: bool,
+        /// Gas limit for translation, instantiation and the call (schedule v1; see
+        /// docs/gas.md). Running out ends the run with status `out_of_gas`.
+        #[arg(long, value_name = "N", default_value_t = crate::run::DEFAULT_GAS)]
+        gas: u64,
         /// Arguments of the function (`--` before them is optional, also for negative ones).
         #[arg(value_name = "ARGS", allow_hyphen_values = true)]
         args: Vec<String>,
@@ -44,6 +49,17 @@ pub enum Command {
     Validate {
         /// The module file (.wasm or .wat).
         file: PathBuf,
+    },
+    /// Print the default gas schedule: its version, id and every cost.
+    Schedule,
+    /// Write a copy of a module with Gauge's gas charges injected as calls to an imported
+    /// `gauge.gas(i64)`, for running Gauge-metered code on other engines.
+    Instrument {
+        /// The module file (.wasm or .wat).
+        file: PathBuf,
+        /// Where to write the instrumented .wasm.
+        #[arg(short, long, value_name = "OUT")]
+        output: PathBuf,
     },
     /// Run WebAssembly spec scripts (.wast) and count their assertions (exit 1 on failures).
     Wast {
@@ -68,13 +84,15 @@ where
             file,
             invoke,
             json,
+            gas,
             args,
         } => {
-            let (extra_json, args) = split_run_flags(&invoke, args)?;
+            let (extra, args) = split_run_flags(&invoke, args)?;
             Ok(Command::Run {
                 file,
                 invoke,
-                json: json || extra_json,
+                json: json || extra.json,
+                gas: extra.gas.unwrap_or(gas),
                 args,
             })
         }
@@ -82,15 +100,36 @@ where
     }
 }
 
+/// Flags of `run` found among the function's arguments.
+#[derive(Debug, Default)]
+struct RunFlags {
+    json: bool,
+    gas: Option<u64>,
+}
+
 /// Function arguments may start with `-` (`-7`, `-0x10`, `-inf`), so clap takes everything
-/// after the first one as an argument, `--json` included. Take `--json` back out; any other
-/// `--option` there is an error, since no argument value starts with `--`.
-fn split_run_flags(name: &str, args: Vec<String>) -> Result<(bool, Vec<String>), Exit> {
-    let mut json = false;
+/// after the first one as an argument, `--json` and `--gas N` included. Take those back out;
+/// any other `--option` there is an error, since no argument value starts with `--`.
+fn split_run_flags(name: &str, args: Vec<String>) -> Result<(RunFlags, Vec<String>), Exit> {
+    let mut flags = RunFlags::default();
     let mut rest = Vec::with_capacity(args.len());
-    for arg in args {
-        if arg == "--json" {
-            json = true;
+    let mut args = args.into_iter();
+    while let Some(arg) = args.next() {
+        let gas_value = if arg == "--gas" {
+            Some(
+                args.next()
+                    .ok_or_else(|| Exit::usage("`--gas` needs a value"))?,
+            )
+        } else {
+            arg.strip_prefix("--gas=").map(str::to_string)
+        };
+        if let Some(v) = gas_value {
+            let n = v
+                .parse()
+                .map_err(|_| Exit::usage(format!("invalid gas limit `{v}`")))?;
+            flags.gas = Some(n);
+        } else if arg == "--json" {
+            flags.json = true;
         } else if arg.starts_with("--") && arg.len() > 2 {
             return Err(Exit::usage(format!(
                 "unexpected option `{arg}` among the arguments of `{name}` (see gauge run --help)"
@@ -99,7 +138,7 @@ fn split_run_flags(name: &str, args: Vec<String>) -> Result<(bool, Vec<String>),
             rest.push(arg);
         }
     }
-    Ok((json, rest))
+    Ok((flags, rest))
 }
 
 /// The exit for a clap error: help and version are printed and succeed; a missing subcommand
@@ -135,9 +174,12 @@ pub fn dispatch(command: Command, out: &mut dyn Write) -> Exit {
             file,
             invoke,
             json,
+            gas,
             args,
-        } => crate::run::command(&file, &invoke, &args, json, out),
+        } => crate::run::command(&file, &invoke, &args, json, gas, out),
         Command::Validate { file } => crate::validate::command(&file, out),
+        Command::Schedule => crate::gas::schedule(out),
+        Command::Instrument { file, output } => crate::gas::instrument(&file, &output, out),
         Command::Wast { files } => crate::wast::command(&files, out),
     }
 }
@@ -155,6 +197,7 @@ mod tests {
                 invoke,
                 json,
                 args,
+                ..
             } => (file, invoke, json, args),
             other => panic!("{other:?}"),
         }
@@ -184,6 +227,40 @@ mod tests {
         let (_, invoke, _, args) = run_args(&["run", "--invoke", "f", "f.wat"]);
         assert_eq!(invoke, "f");
         assert!(args.is_empty());
+    }
+
+    #[test]
+    fn gas_flag_before_or_among_the_arguments() {
+        let gas = |line: &[&str]| {
+            let argv = std::iter::once("gauge").chain(line.iter().copied());
+            match parse(argv).expect("parses") {
+                Command::Run { gas, args, .. } => (gas, args),
+                other => panic!("{other:?}"),
+            }
+        };
+        assert_eq!(
+            gas(&["run", "f.wat", "--invoke", "f", "1"]).0,
+            crate::run::DEFAULT_GAS
+        );
+        assert_eq!(
+            gas(&["run", "f.wat", "--gas", "500", "--invoke", "f", "1"]),
+            (500, vec!["1".into()])
+        );
+        assert_eq!(
+            gas(&["run", "f.wat", "--invoke", "f", "-1", "--gas", "7"]),
+            (7, vec!["-1".into()])
+        );
+        assert_eq!(
+            gas(&["run", "f.wat", "--invoke", "f", "--gas=9", "2"]),
+            (9, vec!["2".into()])
+        );
+        for bad in [
+            &["run", "f.wat", "--invoke", "f", "1", "--gas"][..],
+            &["run", "f.wat", "--invoke", "f", "--gas", "x"][..],
+        ] {
+            let argv = std::iter::once("gauge").chain(bad.iter().copied());
+            assert_eq!(parse(argv).unwrap_err().status, USAGE);
+        }
     }
 
     #[test]

@@ -4,9 +4,12 @@
 //! interpreter.
 //!
 //! ```text
-//! gauge run FILE --invoke NAME [ARGS...] [--json]   invoke one export, print its results
+//! gauge run FILE --invoke NAME [ARGS...] [--json] [--gas N]
+//!                                                   invoke one export (metered), print results
 //! gauge validate FILE                               validate and translate only; print a summary
 //! gauge wast FILE...                                run spec scripts, count assertions
+//! gauge schedule                                    print the default gas schedule and its id
+//! gauge instrument IN -o OUT                        write IN with gas charges as gauge.gas calls
 //! ```
 //!
 //! Exit status: 0 on success; 1 when `wast` counted failed assertions; 2 on usage errors and
@@ -16,7 +19,7 @@
 //! them.
 //!
 //! `main` only parses the command line and reports the outcome; the commands live in
-//! [`cli`] (definitions and dispatch), [`run`], [`validate`] and [`wast`], with [`args`]
+//! [`cli`] (definitions and dispatch), [`run`], [`validate`], [`wast`] and [`gas`], with [`args`]
 //! (argument parsing), [`output`] (value formatting and JSON) and [`load`] (reading and
 //! compiling modules) shared between them.
 
@@ -25,6 +28,7 @@
 mod args;
 mod cli;
 mod exit;
+mod gas;
 mod load;
 mod output;
 mod run;

@@ -31,15 +31,8 @@ pub fn format_value<T>(value: &Value, store: &Store<T>) -> String {
 }
 
 /// The store index of `func`.
-///
-/// Stopgap: `gauge-interpreter` has no public accessor for it yet, so this reads the handle's
-/// `Debug` form, `Func(N)`. The unit tests catch a change of that form.
 fn func_index(func: &Func) -> Option<u32> {
-    format!("{func:?}")
-        .strip_prefix("Func(")?
-        .strip_suffix(')')?
-        .parse()
-        .ok()
+    Some(func.index())
 }
 
 /// The decimal value of a float result, for human-readable output; `None` for other types.
@@ -106,6 +99,11 @@ impl JsonObject {
     pub fn string(mut self, key: &str, value: &str) -> Self {
         self.fields.push((key.into(), json_string(value)));
         self
+    }
+
+    /// Add an unsigned integer field.
+    pub fn number(self, key: &str, value: u64) -> Self {
+        self.raw(key, value.to_string())
     }
 
     /// Add a string field, or `null`.

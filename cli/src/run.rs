@@ -1,18 +1,23 @@
 //! `gauge run FILE --invoke NAME [ARGS...] [--json]`: instantiate a module with no host
 //! functions and call one exported function.
 //!
+//! The run is metered with the default schedule (docs/gas.md): translation, instantiation
+//! (start function) and the call are charged against `--gas N` (default [`DEFAULT_GAS`]).
+//!
 //! With `--json`, stdout is a single JSON object on one line:
 //!
 //! ```json
-//! {"status":"success","trap":null,"results":["i64:832040"]}
-//! {"status":"trap","trap":"integer divide by zero","results":[]}
-//! {"status":"exhausted","trap":"call stack exhausted","results":[]}
+//! {"status":"success","trap":null,"results":["i64:832040"],"gas_used":123,"gas_limit":1000000000}
+//! {"status":"trap","trap":"integer divide by zero","results":[],"gas_used":57,"gas_limit":1000000000}
+//! {"status":"exhausted","trap":"call stack exhausted","results":[],"gas_used":...,"gas_limit":...}
+//! {"status":"out_of_gas","trap":"out of gas","results":[],"gas_used":100,"gas_limit":100}
 //! ```
 //!
-//! `status` is `success`, `trap` or `exhausted` (a Wasm-counted limit such as the call depth
-//! ran out, [`TrapCode::StackExhausted`]); `trap` is the trap message or `null`; `results` are
-//! the values in the format of [`crate::output`]. Later versions add fields and statuses
-//! (gas, `out_of_gas`, `revert`) but never rename these. Without `--json`, each result is
+//! `status` is `success`, `trap`, `exhausted` (a Wasm-counted limit such as the call depth
+//! ran out, [`TrapCode::StackExhausted`]) or `out_of_gas`; `trap` is the trap message or
+//! `null`; `results` are the values in the format of [`crate::output`]; `gas_used` is the sum
+//! of all charges (the whole limit after running out). Later versions add fields and statuses
+//! (`revert`) but never rename these. Without `--json`, each result is
 //! printed on its own line. A trap or exhaustion exits with status 3 and prints
 //! `trap: <message>` or `exhausted: <message>` on stderr; a module that cannot be read,
 //! compiled or instantiated, an unknown export, an import (there is nothing to link it to)
@@ -24,6 +29,10 @@ use std::path::Path;
 use gauge_interpreter::{
     Config, Engine, Error, ExternRef, ExternType, FuncType, Linker, Module, Store, TrapCode, Value,
 };
+use gauge_metering::Schedule;
+
+/// Gas limit of `gauge run` without `--gas`: about a billion simple instructions.
+pub const DEFAULT_GAS: u64 = 1_000_000_000;
 
 use crate::args::{Arg, parse_args};
 use crate::exit::{Exit, SUCCESS, TRAPPED};
@@ -39,6 +48,8 @@ pub enum Status {
     Trap,
     /// A limit counted in Wasm terms (call depth, value-stack slots) was exhausted.
     Exhausted,
+    /// The gas limit was reached.
+    OutOfGas,
 }
 
 impl Status {
@@ -48,6 +59,7 @@ impl Status {
             Status::Success => "success",
             Status::Trap => "trap",
             Status::Exhausted => "exhausted",
+            Status::OutOfGas => "out_of_gas",
         }
     }
 }
@@ -70,19 +82,25 @@ pub struct Outcome {
     pub trap: Option<String>,
     /// The results, if the call succeeded.
     pub results: Vec<Shown>,
+    /// Gas used: translation, instantiation and the call.
+    pub gas_used: u64,
+    /// The gas limit.
+    pub gas_limit: u64,
 }
 
 impl Outcome {
-    fn trapped(code: TrapCode) -> Self {
-        let status = if code == TrapCode::StackExhausted {
-            Status::Exhausted
-        } else {
-            Status::Trap
+    fn trapped(code: TrapCode, gas_used: u64, gas_limit: u64) -> Self {
+        let status = match code {
+            TrapCode::StackExhausted => Status::Exhausted,
+            TrapCode::OutOfGas => Status::OutOfGas,
+            _ => Status::Trap,
         };
         Outcome {
             status,
             trap: Some(code.message().to_string()),
             results: Vec::new(),
+            gas_used,
+            gas_limit,
         }
     }
 
@@ -102,7 +120,9 @@ impl Outcome {
         let obj = JsonObject::new()
             .string("status", self.status.as_str())
             .string_or_null("trap", self.trap.as_deref())
-            .strings("results", self.results.iter().map(|r| r.text.as_str()));
+            .strings("results", self.results.iter().map(|r| r.text.as_str()))
+            .number("gas_used", self.gas_used)
+            .number("gas_limit", self.gas_limit);
         format!("{}\n", obj.finish())
     }
 
@@ -121,8 +141,17 @@ impl Outcome {
 }
 
 /// Run `gauge run` and write its stdout to `out`.
-pub fn command(file: &Path, name: &str, args: &[String], json: bool, out: &mut dyn Write) -> Exit {
-    let outcome = match invoke(&Config::default(), file, name, args) {
+pub fn command(
+    file: &Path,
+    name: &str,
+    args: &[String],
+    json: bool,
+    gas: u64,
+    out: &mut dyn Write,
+) -> Exit {
+    let mut config = Config::default();
+    config.gas(Schedule::v1());
+    let outcome = match invoke(&config, gas, file, name, args) {
         Ok(outcome) => outcome,
         Err(exit) => return exit,
     };
@@ -138,8 +167,15 @@ pub fn command(file: &Path, name: &str, args: &[String], json: bool, out: &mut d
 }
 
 /// Compile `file` under `config`, instantiate it with no imports and call export `name` with
-/// `args` parsed by its parameter types. `Err` carries a status-2 exit.
-pub fn invoke(config: &Config, file: &Path, name: &str, args: &[String]) -> Result<Outcome, Exit> {
+/// `args` parsed by its parameter types, all within `gas` (when `config` meters). `Err`
+/// carries a status-2 exit.
+pub fn invoke(
+    config: &Config,
+    gas: u64,
+    file: &Path,
+    name: &str,
+    args: &[String],
+) -> Result<Outcome, Exit> {
     let engine = Engine::new(config);
     let module = load(&engine, file)?.module;
     if let Some((m, n, _)) = module.imports().next() {
@@ -151,10 +187,16 @@ pub fn invoke(config: &Config, file: &Path, name: &str, args: &[String]) -> Resu
     let parsed = parse_args(name, &ty, args).map_err(Exit::usage)?;
 
     let mut store = Store::new(&engine, ());
+    store.set_gas(gas);
+    let trapped = |code, store: &Store<()>| Ok(Outcome::trapped(code, store.gas_used(), gas));
+    // Translation is paid for before anything runs.
+    if let Err(Error::Trap(code)) = store.consume_gas(module.translation_gas()) {
+        return trapped(code, &store);
+    }
     let instance = match Linker::new(&engine).instantiate(&mut store, &module) {
         Ok(instance) => instance,
         // The start function trapped: that is a run that trapped, not a usage error.
-        Err(Error::Trap(code)) => return Ok(Outcome::trapped(code)),
+        Err(Error::Trap(code)) => return trapped(code, &store),
         Err(e) => return Err(Exit::usage(format!("{}: {e}", file.display()))),
     };
     let params: Vec<Value> = parsed
@@ -183,8 +225,10 @@ pub fn invoke(config: &Config, file: &Path, name: &str, args: &[String]) -> Resu
                     decimal: float_decimal(v),
                 })
                 .collect(),
+            gas_used: store.gas_used(),
+            gas_limit: gas,
         }),
-        Err(Error::Trap(code)) => Ok(Outcome::trapped(code)),
+        Err(Error::Trap(code)) => trapped(code, &store),
         Err(e) => Err(Exit::usage(e.to_string())),
     }
 }
@@ -236,10 +280,12 @@ mod tests {
             status: Status::Success,
             trap: None,
             results: vec![shown("i32:-7", None), shown("f32:0x3fc00000", Some("1.5"))],
+            gas_used: 12,
+            gas_limit: 100,
         };
         assert_eq!(
             o.to_json(),
-            "{\"status\":\"success\",\"trap\":null,\"results\":[\"i32:-7\",\"f32:0x3fc00000\"]}\n"
+            "{\"status\":\"success\",\"trap\":null,\"results\":[\"i32:-7\",\"f32:0x3fc00000\"],\"gas_used\":12,\"gas_limit\":100}\n"
         );
         assert_eq!(o.to_human(), "i32:-7\nf32:0x3fc00000 (1.5)\n");
         assert_eq!(o.exit(), Exit::success());
@@ -247,10 +293,10 @@ mod tests {
 
     #[test]
     fn trap_and_exhaustion_output() {
-        let o = Outcome::trapped(TrapCode::IntegerDivisionByZero);
+        let o = Outcome::trapped(TrapCode::IntegerDivisionByZero, 5, 9);
         assert_eq!(
             o.to_json(),
-            "{\"status\":\"trap\",\"trap\":\"integer divide by zero\",\"results\":[]}\n"
+            "{\"status\":\"trap\",\"trap\":\"integer divide by zero\",\"results\":[],\"gas_used\":5,\"gas_limit\":9}\n"
         );
         assert_eq!(o.to_human(), "");
         assert_eq!(o.exit().status, TRAPPED);
@@ -259,16 +305,21 @@ mod tests {
             Some("trap: integer divide by zero")
         );
 
-        let o = Outcome::trapped(TrapCode::StackExhausted);
+        let o = Outcome::trapped(TrapCode::StackExhausted, 7, 9);
         assert_eq!(o.status, Status::Exhausted);
         assert_eq!(
             o.to_json(),
-            "{\"status\":\"exhausted\",\"trap\":\"call stack exhausted\",\"results\":[]}\n"
+            "{\"status\":\"exhausted\",\"trap\":\"call stack exhausted\",\"results\":[],\"gas_used\":7,\"gas_limit\":9}\n"
         );
         assert_eq!(
             o.exit().message.as_deref(),
             Some("exhausted: call stack exhausted")
         );
+
+        let o = Outcome::trapped(TrapCode::OutOfGas, 9, 9);
+        assert_eq!(o.status, Status::OutOfGas);
+        assert_eq!(o.exit().status, TRAPPED);
+        assert_eq!(o.exit().message.as_deref(), Some("out_of_gas: out of gas"));
     }
 
     fn module(text: &str) -> Module {

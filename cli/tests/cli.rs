@@ -33,8 +33,32 @@ fn run_example(file: &str, rest: &[&str]) -> Output {
     gauge(&args)
 }
 
+/// Stdout, with the `gas_used`/`gas_limit` fields of JSON output removed (the tests of gas
+/// itself read them with [`gas_fields`]).
 fn stdout(o: &Output) -> String {
-    String::from_utf8(o.stdout.clone()).expect("utf-8 stdout")
+    let text = String::from_utf8(o.stdout.clone()).expect("utf-8 stdout");
+    match text.find(",\"gas_used\":") {
+        Some(start) => {
+            let end = text[start..].find('}').map_or(text.len(), |e| start + e);
+            format!("{}{}", &text[..start], &text[end..])
+        }
+        None => text,
+    }
+}
+
+/// `(gas_used, gas_limit)` of a `--json` output.
+fn gas_fields(o: &Output) -> (u64, u64) {
+    let text = String::from_utf8(o.stdout.clone()).expect("utf-8 stdout");
+    let field = |name: &str| -> u64 {
+        let at = text.find(&format!("\"{name}\":")).expect("gas field") + name.len() + 3;
+        text[at..]
+            .chars()
+            .take_while(char::is_ascii_digit)
+            .collect::<String>()
+            .parse()
+            .unwrap()
+    };
+    (field("gas_used"), field("gas_limit"))
 }
 
 fn stderr(o: &Output) -> String {
@@ -455,4 +479,60 @@ fn wast_failing_script() {
     );
 
     assert_usage_error(&gauge(&["wast", "no/such/file.wast"]), "cannot read");
+}
+
+#[test]
+fn gas_limit_equal_to_gas_used_succeeds_and_one_less_runs_out() {
+    let o = run_example("fib.wat", &["fib", "25", "--json"]);
+    let (used, limit) = gas_fields(&o);
+    assert_eq!(limit, 1_000_000_000, "documented default limit");
+    assert!(used > 0);
+    // Identical runs use identical gas.
+    assert_eq!(
+        gas_fields(&run_example("fib.wat", &["fib", "25", "--json"])).0,
+        used
+    );
+    let exact = used.to_string();
+    let o = run_example("fib.wat", &["fib", "25", "--json", "--gas", &exact]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(gas_fields(&o), (used, used));
+    let less = (used - 1).to_string();
+    let o = run_example("fib.wat", &["fib", "25", "--json", "--gas", &less]);
+    assert_eq!(o.status.code(), Some(3));
+    assert_eq!(
+        stdout(&o),
+        "{\"status\":\"out_of_gas\",\"trap\":\"out of gas\",\"results\":[]}\n"
+    );
+    assert_eq!(gas_fields(&o), (used - 1, used - 1));
+}
+
+#[test]
+fn an_endless_loop_runs_out_of_gas() {
+    let o = run_example("recursion.wat", &["forever", "--gas", "100000"]);
+    assert_eq!(o.status.code(), Some(3));
+    assert!(
+        stderr(&o).contains("out of gas") || stderr(&o).contains("exhausted"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn schedule_and_instrument_commands() {
+    let o = gauge(&["schedule"]);
+    assert_eq!(o.status.code(), Some(0));
+    assert!(stdout(&o).contains("Schedule version 1, id `"));
+    let dir = std::env::temp_dir().join(format!("gauge-cli-instrument-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let out = dir.join("fib.wasm");
+    let fib = example("fib.wat");
+    let o = gauge(&[
+        "instrument".as_ref(),
+        fib.as_os_str(),
+        "-o".as_ref(),
+        out.as_os_str(),
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(std::fs::read(&out).unwrap().starts_with(b"\0asm"));
+    std::fs::remove_dir_all(&dir).unwrap();
 }

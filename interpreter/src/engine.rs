@@ -32,8 +32,9 @@ impl Default for Config {
 }
 
 impl Config {
-    /// Allow float instructions and types (default `true`); `false` rejects every float
-    /// instruction at validation, for chains that forbid floats.
+    /// Allow float instructions and types (default `true`); `false` rejects at validation every
+    /// float type (signatures, locals, globals, block types) and every instruction that takes,
+    /// produces or names a float, for chains that forbid floats.
     pub fn floats(&mut self, enable: bool) -> &mut Self {
         self.floats = enable;
         self

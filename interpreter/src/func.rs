@@ -33,6 +33,11 @@ impl Func {
         store.push_host(&ty, host)
     }
 
+    /// The function's index in its store: stable for the store's lifetime, in creation order.
+    pub fn index(&self) -> u32 {
+        self.0
+    }
+
     /// The function's type.
     pub fn ty<T>(&self, store: &Store<T>) -> FuncType {
         let e = store.inner.funcs[self.0 as usize];

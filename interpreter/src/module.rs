@@ -235,6 +235,10 @@ fn val_type(ty: wasmparser::ValType, offset: usize) -> Result<ValType, Error> {
         .ok_or_else(|| Error::invalid(format!("unsupported type {ty}"), offset))
 }
 
+fn is_float(t: &ValType) -> bool {
+    matches!(t, ValType::F32 | ValType::F64)
+}
+
 fn ref_type(ty: wasmparser::RefType, offset: usize) -> Result<ValType, Error> {
     val_type(wasmparser::ValType::Ref(ty), offset)
 }
@@ -352,6 +356,7 @@ fn compile(engine: &Engine, bytes: &[u8]) -> Result<ModuleInner, Error> {
                 types: &m.types,
                 func_types: &m.func_types,
                 gas: engine.config.gas.as_deref(),
+                floats: engine.config.floats,
             };
             let compiled = translator.translate(&ctx, index, &body, &mut func_validator)?;
             m.stats.instructions += compiled.code.len() as u64;
@@ -375,7 +380,12 @@ fn compile(engine: &Engine, bytes: &[u8]) -> Result<ModuleInner, Error> {
                         .iter()
                         .map(|t| val_type(*t, offset))
                         .collect::<Result<Vec<_>, _>>()?;
-                    m.types.push(FuncType::new(params, results));
+                    let ty = FuncType::new(params, results);
+                    if !engine.config.floats && ty.params().iter().chain(ty.results()).any(is_float)
+                    {
+                        return Err(Error::invalid("float types are disabled", offset));
+                    }
+                    m.types.push(ty);
                 }
             }
             Payload::ImportSection(reader) => {
@@ -398,7 +408,13 @@ fn compile(engine: &Engine, bytes: &[u8]) -> Result<ModuleInner, Error> {
                         }
                         TypeRef::Table(t) => ImportKind::Table(table_type(&t, offset)?),
                         TypeRef::Memory(mt) => ImportKind::Memory(memory_type(&mt, offset)?),
-                        TypeRef::Global(g) => ImportKind::Global(global_type(&g, offset)?),
+                        TypeRef::Global(g) => {
+                            let g = global_type(&g, offset)?;
+                            if !engine.config.floats && is_float(&g.content) {
+                                return Err(Error::invalid("float types are disabled", offset));
+                            }
+                            ImportKind::Global(g)
+                        }
                         _ => return Err(Error::invalid("unsupported import kind", offset)),
                     };
                     m.imports.push(ImportDef {
@@ -443,8 +459,11 @@ fn compile(engine: &Engine, bytes: &[u8]) -> Result<ModuleInner, Error> {
                 let offset = reader.range().start as usize;
                 for g in reader {
                     let g = g?;
-                    m.globals
-                        .push((global_type(&g.ty, offset)?, const_expr(&g.init_expr)?));
+                    let ty = global_type(&g.ty, offset)?;
+                    if !engine.config.floats && is_float(&ty.content) {
+                        return Err(Error::invalid("float types are disabled", offset));
+                    }
+                    m.globals.push((ty, const_expr(&g.init_expr)?));
                 }
             }
             Payload::ExportSection(reader) => {

@@ -28,6 +28,28 @@ pub(crate) struct ModuleCtx<'a> {
     pub(crate) func_types: &'a [u32],
     /// The gas schedule, when metering is on.
     pub(crate) gas: Option<&'a gauge_metering::Schedule>,
+    /// Whether float types and instructions are allowed.
+    pub(crate) floats: bool,
+}
+
+/// Whether `op` takes, produces or names a float (for `Config::floats(false)`).
+fn is_float_op(op: &Operator<'_>) -> bool {
+    use Operator as O;
+    use gauge_metering::Class;
+    let is_float_type =
+        |t: &wasmparser::ValType| matches!(t, wasmparser::ValType::F32 | wasmparser::ValType::F64);
+    let float_block = |bt: &BlockType| matches!(bt, BlockType::Type(t) if is_float_type(t));
+    match op {
+        O::Block { blockty } | O::Loop { blockty } | O::If { blockty } => float_block(blockty),
+        O::TypedSelect { ty } => is_float_type(ty),
+        O::F32Const { .. } | O::F64Const { .. } => true,
+        O::F32Load { .. } | O::F64Load { .. } | O::F32Store { .. } | O::F64Store { .. } => true,
+        O::I32WrapI64 | O::I64ExtendI32S | O::I64ExtendI32U => false,
+        _ => matches!(
+            gauge_metering::classify(op),
+            Some(Class::FloatArith | Class::FloatDiv | Class::Conversion)
+        ),
+    }
 }
 
 impl ModuleCtx<'_> {
@@ -177,7 +199,10 @@ impl FuncTranslator {
         for _ in 0..reader.read_var_u32()? {
             let offset = reader.original_position();
             let count = reader.read_var_u32()?;
-            let ty = reader.read()?;
+            let ty: wasmparser::ValType = reader.read()?;
+            if !ctx.floats && matches!(ty, wasmparser::ValType::F32 | wasmparser::ValType::F64) {
+                return Err(Error::invalid("float types are disabled", offset as usize));
+            }
             validator.define_locals(offset, count, ty)?;
             num_locals = num_locals.saturating_add(count);
         }
@@ -194,6 +219,12 @@ impl FuncTranslator {
             let (op, offset) = ops.read_with_offset()?;
             validator.op(offset, &op)?;
             count!(self, 1);
+            if !ctx.floats && is_float_op(&op) {
+                return Err(Error::invalid(
+                    "float instructions are disabled",
+                    offset as usize,
+                ));
+            }
             // Wasm 2.0 encodes the memory index of `memory.size`/`memory.grow` as exactly one
             // zero byte; wasmparser also accepts the longer multi-memory encodings.
             if matches!(

@@ -271,9 +271,25 @@ fn floats_can_be_rejected_at_validation() {
     let mut config = Config::default();
     config.floats(false);
     let engine = Engine::new(&config);
-    let err = Module::new(&engine, r#"(module (func (result f32) (f32.const 1)))"#).unwrap_err();
-    assert!(matches!(err, Error::Invalid { .. }), "{err}");
-    Module::new(&engine, r#"(module (func (result i32) (i32.const 1)))"#).unwrap();
+    for wat in [
+        r#"(module (func (result f32) (f32.const 1)))"#,
+        r#"(module (func (param f64)))"#,
+        r#"(module (func (local f32)))"#,
+        r#"(module (global f64 (f64.const 0)))"#,
+        r#"(module (import "m" "g" (global f32)))"#,
+        r#"(module (func (param i32) (result i32) (i32.reinterpret_f32 (f32.reinterpret_i32 (local.get 0)))))"#,
+        r#"(module (func (param i32) (result i32) (i32.trunc_sat_f32_s (f32.convert_i32_s (local.get 0)))))"#,
+        r#"(module (memory 1) (func (param i32) (drop (f64.load (local.get 0)))))"#,
+        r#"(module (func (drop (block (result f32) (unreachable)))))"#,
+    ] {
+        let err = Module::new(&engine, wat).unwrap_err();
+        assert!(matches!(err, Error::Invalid { .. }), "{wat}: {err}");
+    }
+    Module::new(
+        &engine,
+        r#"(module (func (result i64) (i64.extend_i32_u (i32.wrap_i64 (i64.const 1)))))"#,
+    )
+    .unwrap();
 }
 
 #[test]
