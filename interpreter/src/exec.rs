@@ -25,10 +25,12 @@ struct Frame {
 
 /// Why the inner loop stopped.
 enum Exit {
-    /// The current frame returned (results in its slots `0..`).
+    /// A frame returned (its results are in its slots `0..`) and was popped; the frame now on
+    /// top, if any, belongs to another instance.
     Return,
-    /// Call store function `func` with its frame at absolute slot `base`; resume at `pc`.
-    Call { func: u32, base: u32, pc: u32 },
+    /// Call store function `func` (a host function, or one of another instance) with its frame
+    /// at absolute slot `base`; the caller's resume point is saved in its frame.
+    Call { func: u32, base: u32 },
     /// Execution trapped.
     Trap(TrapCode),
 }
@@ -81,6 +83,30 @@ fn reserve(stack: &mut Vec<u64>, need: u64, limit: u32) -> Result<(), TrapCode> 
     Ok(())
 }
 
+/// Push a frame for Wasm function `index` of `instance` at absolute slot `base`: reserve its
+/// slots and zero its declared locals (the arguments are already in place).
+#[inline]
+fn enter(
+    stack: &mut Vec<u64>,
+    frames: &mut Vec<Frame>,
+    f: &crate::translate::CompiledFunc,
+    instance: u32,
+    index: u32,
+    base: u32,
+    max_slots: u32,
+) -> Result<(), TrapCode> {
+    reserve(stack, base as u64 + f.frame_size as u64, max_slots)?;
+    let b = base as usize;
+    stack[b + f.num_params as usize..b + f.num_locals as usize].fill(0);
+    frames.push(Frame {
+        instance,
+        func: index,
+        pc: 0,
+        base,
+    });
+    Ok(())
+}
+
 fn run<T>(
     store: &mut Store<T>,
     stack: &mut Vec<u64>,
@@ -105,18 +131,15 @@ fn run<T>(
     }];
     store.inner.depth = outer_depth + 1;
     let result = loop {
-        let frame = *frames.last().expect("at least one frame");
-        match run_frame(&mut store.inner, stack, frame) {
+        match run_frame(&mut store.inner, stack, &mut frames) {
             Exit::Return => {
-                frames.pop();
-                store.inner.depth -= 1;
                 if frames.is_empty() {
                     break Ok(());
                 }
             }
             Exit::Trap(code) => break Err(Error::Trap(code)),
-            Exit::Call { func, base, pc } => {
-                frames.last_mut().expect("caller frame").pc = pc;
+            Exit::Call { func, base } => {
+                let caller_instance = frames.last().expect("caller frame").instance;
                 if store.inner.depth >= max_depth {
                     break Err(Error::Trap(TrapCode::StackExhausted));
                 }
@@ -126,20 +149,11 @@ fn run<T>(
                     } => {
                         let f =
                             &store.inner.instances[instance as usize].module.code[index as usize];
-                        let (np, nl) = (f.num_params as usize, f.num_locals as usize);
                         if let Err(code) =
-                            reserve(stack, base as u64 + f.frame_size as u64, max_slots)
+                            enter(stack, &mut frames, f, instance, index, base, max_slots)
                         {
                             break Err(Error::Trap(code));
                         }
-                        let b = base as usize;
-                        stack[b + np..b + nl].fill(0);
-                        frames.push(Frame {
-                            instance,
-                            func: index,
-                            pc: 0,
-                            base,
-                        });
                         store.inner.depth += 1;
                     }
                     FuncEntity::Host { host, ty } => {
@@ -149,7 +163,7 @@ fn run<T>(
                             break Err(Error::Trap(code));
                         }
                         let f = store.hosts[host as usize].clone();
-                        let caller = Some(Instance(frame.instance));
+                        let caller = Some(Instance(caller_instance));
                         store.inner.depth += 1;
                         let window = &mut stack[base as usize..base as usize + n];
                         let r = f(
@@ -249,8 +263,10 @@ fn sf64(s: u64) -> f64 {
     f64::from_bits(s)
 }
 
-/// Run one frame until it returns, calls or traps.
-fn run_frame(inner: &mut StoreInner, stack: &mut [u64], frame: Frame) -> Exit {
+/// Run the frame on top of `frames` until control leaves its instance (a return to, or a call
+/// into, another instance or the host), or a trap. Calls and returns within the instance are
+/// handled here, on the explicit frame stack, without leaving the loop.
+fn run_frame(inner: &mut StoreInner, stack: &mut Vec<u64>, frames: &mut Vec<Frame>) -> Exit {
     let StoreInner {
         funcs,
         instances,
@@ -259,19 +275,56 @@ fn run_frame(inner: &mut StoreInner, stack: &mut [u64], frame: Frame) -> Exit {
         globals,
         gas_left,
         engine,
+        depth,
         ..
     } = inner;
     let schedule = engine.config.gas.as_deref();
-    let inst = &mut instances[frame.instance as usize];
+    let (max_depth, max_slots) = (engine.config.max_call_depth, engine.config.max_stack_slots);
+    let frame = *frames.last().expect("a frame to run");
+    let instance = frame.instance;
+    let inst = &mut instances[instance as usize];
     let module = inst.module.clone();
-    let func = &module.code[frame.func as usize];
-    let code: &[Op] = &func.code;
+    let mut code: &[Op] = &module.code[frame.func as usize].code;
     let mut mem: Option<&mut MemoryEntity> =
         inst.memories.first().map(|&m| &mut memories[m as usize]);
-    let base = frame.base as usize;
-    let regs = &mut stack[base..];
+    let mut base = frame.base;
+    let mut regs = &mut stack[base as usize..];
     let mut pc = frame.pc as usize;
 
+    // Call store function `$callee` with its frame at slot `$b` of this one: Wasm functions of
+    // this instance run here; anything else leaves the loop.
+    macro_rules! call {
+        ($callee:expr, $b:expr) => {{
+            let callee = $callee;
+            frames.last_mut().expect("running frame").pc = pc as u32 + 1;
+            let new_base = base + $b;
+            match funcs[callee as usize] {
+                FuncEntity::Wasm {
+                    instance: i, index, ..
+                } if i == instance => {
+                    if *depth >= max_depth {
+                        trap!(TrapCode::StackExhausted);
+                    }
+                    let f = &module.code[index as usize];
+                    tri!(enter(
+                        stack, frames, f, instance, index, new_base, max_slots
+                    ));
+                    *depth += 1;
+                    code = &f.code;
+                    base = new_base;
+                    regs = &mut stack[base as usize..];
+                    pc = 0;
+                    continue;
+                }
+                _ => {
+                    return Exit::Call {
+                        func: callee,
+                        base: new_base,
+                    };
+                }
+            }
+        }};
+    }
     macro_rules! r {
         ($s:expr) => {
             regs[$s as usize]
@@ -381,23 +434,29 @@ fn run_frame(inner: &mut StoreInner, stack: &mut [u64], frame: Frame) -> Exit {
                 pc += 1 + i as usize;
                 continue;
             }
-            Op::Return => return Exit::Return,
-            Op::ReturnSlot { src } => {
-                r!(0) = r!(src);
-                return Exit::Return;
+            Op::Return | Op::ReturnSlot { .. } | Op::ReturnSpan { .. } => {
+                match op {
+                    Op::ReturnSlot { src } => r!(0) = r!(src),
+                    Op::ReturnSpan { src, len } => {
+                        let s = src as usize;
+                        regs.copy_within(s..s + len as usize, 0);
+                    }
+                    _ => {}
+                }
+                frames.pop();
+                *depth -= 1;
+                match frames.last() {
+                    Some(caller) if caller.instance == instance => {
+                        code = &module.code[caller.func as usize].code;
+                        base = caller.base;
+                        regs = &mut stack[base as usize..];
+                        pc = caller.pc as usize;
+                        continue;
+                    }
+                    _ => return Exit::Return,
+                }
             }
-            Op::ReturnSpan { src, len } => {
-                let s = src as usize;
-                regs.copy_within(s..s + len as usize, 0);
-                return Exit::Return;
-            }
-            Op::Call { func, base: b } => {
-                return Exit::Call {
-                    func: inst.funcs[func as usize],
-                    base: frame.base + b,
-                    pc: pc as u32 + 1,
-                };
-            }
+            Op::Call { func, base: b } => call!(inst.funcs[func as usize], b),
             Op::CallIndirect { base: b, ty, table } => {
                 let np = module.types[ty as usize].params().len() as u32;
                 let idx = r!(b + np) as u32;
@@ -412,11 +471,7 @@ fn run_frame(inner: &mut StoreInner, stack: &mut [u64], frame: Frame) -> Exit {
                 if funcs[callee as usize].ty() != inst.types[ty as usize] {
                     trap!(TrapCode::IndirectCallTypeMismatch);
                 }
-                return Exit::Call {
-                    func: callee,
-                    base: frame.base + b,
-                    pc: pc as u32 + 1,
-                };
+                call!(callee, b)
             }
             Op::GlobalGet { dst, global } => {
                 r!(dst) = globals[inst.globals[global as usize] as usize].value
