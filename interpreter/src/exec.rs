@@ -325,6 +325,14 @@ fn run_frame(inner: &mut StoreInner, stack: &mut Vec<u64>, frames: &mut Vec<Fram
             }
         }};
     }
+    macro_rules! br_if {
+        ($cond:expr, $offset:expr) => {
+            if $cond {
+                pc = pc.wrapping_add_signed($offset as isize);
+                continue;
+            }
+        };
+    }
     macro_rules! r {
         ($s:expr) => {
             regs[$s as usize]
@@ -423,6 +431,30 @@ fn run_frame(inner: &mut StoreInner, stack: &mut Vec<u64>, frames: &mut Vec<Fram
                     continue;
                 }
             }
+            Op::BrI32Eqz { src, offset } => br_if!(si32(r!(src)) == 0, offset),
+            Op::BrI32Nez { src, offset } => br_if!(si32(r!(src)) != 0, offset),
+            Op::BrI64Eqz { src, offset } => br_if!(r!(src) == 0, offset),
+            Op::BrI64Nez { src, offset } => br_if!(r!(src) != 0, offset),
+            Op::BrI32Eq { lhs, rhs, offset } => br_if!(si32(r!(lhs)) == si32(r!(rhs)), offset),
+            Op::BrI32Ne { lhs, rhs, offset } => br_if!(si32(r!(lhs)) != si32(r!(rhs)), offset),
+            Op::BrI32LtS { lhs, rhs, offset } => br_if!(si32(r!(lhs)) < si32(r!(rhs)), offset),
+            Op::BrI32LtU { lhs, rhs, offset } => br_if!((r!(lhs) as u32) < r!(rhs) as u32, offset),
+            Op::BrI32GtS { lhs, rhs, offset } => br_if!(si32(r!(lhs)) > si32(r!(rhs)), offset),
+            Op::BrI32GtU { lhs, rhs, offset } => br_if!(r!(lhs) as u32 > r!(rhs) as u32, offset),
+            Op::BrI32LeS { lhs, rhs, offset } => br_if!(si32(r!(lhs)) <= si32(r!(rhs)), offset),
+            Op::BrI32LeU { lhs, rhs, offset } => br_if!(r!(lhs) as u32 <= r!(rhs) as u32, offset),
+            Op::BrI32GeS { lhs, rhs, offset } => br_if!(si32(r!(lhs)) >= si32(r!(rhs)), offset),
+            Op::BrI32GeU { lhs, rhs, offset } => br_if!(r!(lhs) as u32 >= r!(rhs) as u32, offset),
+            Op::BrI64Eq { lhs, rhs, offset } => br_if!(r!(lhs) == r!(rhs), offset),
+            Op::BrI64Ne { lhs, rhs, offset } => br_if!(r!(lhs) != r!(rhs), offset),
+            Op::BrI64LtS { lhs, rhs, offset } => br_if!(si64(r!(lhs)) < si64(r!(rhs)), offset),
+            Op::BrI64LtU { lhs, rhs, offset } => br_if!(r!(lhs) < r!(rhs), offset),
+            Op::BrI64GtS { lhs, rhs, offset } => br_if!(si64(r!(lhs)) > si64(r!(rhs)), offset),
+            Op::BrI64GtU { lhs, rhs, offset } => br_if!(r!(lhs) > r!(rhs), offset),
+            Op::BrI64LeS { lhs, rhs, offset } => br_if!(si64(r!(lhs)) <= si64(r!(rhs)), offset),
+            Op::BrI64LeU { lhs, rhs, offset } => br_if!(r!(lhs) <= r!(rhs), offset),
+            Op::BrI64GeS { lhs, rhs, offset } => br_if!(si64(r!(lhs)) >= si64(r!(rhs)), offset),
+            Op::BrI64GeU { lhs, rhs, offset } => br_if!(r!(lhs) >= r!(rhs), offset),
             Op::BrIfEqz { cond, offset } => {
                 if si32(r!(cond)) == 0 {
                     pc = pc.wrapping_add_signed(offset as isize);

@@ -143,6 +143,54 @@ define_ops! {
         BrIfNez { cond: Slot, offset: i32 },
         /// Jump by `offset` if the i32 in `cond` is zero.
         BrIfEqz { cond: Slot, offset: i32 },
+        /// Jump by `offset` if the i32 in `src` is zero (fused `i32.eqz` + `br_if`).
+        BrI32Eqz { src: Slot, offset: i32 },
+        /// Jump by `offset` if the i32 in `src` is not zero.
+        BrI32Nez { src: Slot, offset: i32 },
+        /// Jump by `offset` if the i64 in `src` is zero.
+        BrI64Eqz { src: Slot, offset: i32 },
+        /// Jump by `offset` if the i64 in `src` is not zero.
+        BrI64Nez { src: Slot, offset: i32 },
+        /// Fused comparison and branch: jump by `offset` if `lhs == rhs` (i32).
+        BrI32Eq { lhs: Slot, rhs: Slot, offset: i32 },
+        /// Jump if `lhs != rhs` (i32).
+        BrI32Ne { lhs: Slot, rhs: Slot, offset: i32 },
+        /// Jump if `lhs < rhs` (i32, signed).
+        BrI32LtS { lhs: Slot, rhs: Slot, offset: i32 },
+        /// Jump if `lhs < rhs` (i32, unsigned).
+        BrI32LtU { lhs: Slot, rhs: Slot, offset: i32 },
+        /// Jump if `lhs > rhs` (i32, signed).
+        BrI32GtS { lhs: Slot, rhs: Slot, offset: i32 },
+        /// Jump if `lhs > rhs` (i32, unsigned).
+        BrI32GtU { lhs: Slot, rhs: Slot, offset: i32 },
+        /// Jump if `lhs <= rhs` (i32, signed).
+        BrI32LeS { lhs: Slot, rhs: Slot, offset: i32 },
+        /// Jump if `lhs <= rhs` (i32, unsigned).
+        BrI32LeU { lhs: Slot, rhs: Slot, offset: i32 },
+        /// Jump if `lhs >= rhs` (i32, signed).
+        BrI32GeS { lhs: Slot, rhs: Slot, offset: i32 },
+        /// Jump if `lhs >= rhs` (i32, unsigned).
+        BrI32GeU { lhs: Slot, rhs: Slot, offset: i32 },
+        /// Jump if `lhs == rhs` (i64).
+        BrI64Eq { lhs: Slot, rhs: Slot, offset: i32 },
+        /// Jump if `lhs != rhs` (i64).
+        BrI64Ne { lhs: Slot, rhs: Slot, offset: i32 },
+        /// Jump if `lhs < rhs` (i64, signed).
+        BrI64LtS { lhs: Slot, rhs: Slot, offset: i32 },
+        /// Jump if `lhs < rhs` (i64, unsigned).
+        BrI64LtU { lhs: Slot, rhs: Slot, offset: i32 },
+        /// Jump if `lhs > rhs` (i64, signed).
+        BrI64GtS { lhs: Slot, rhs: Slot, offset: i32 },
+        /// Jump if `lhs > rhs` (i64, unsigned).
+        BrI64GtU { lhs: Slot, rhs: Slot, offset: i32 },
+        /// Jump if `lhs <= rhs` (i64, signed).
+        BrI64LeS { lhs: Slot, rhs: Slot, offset: i32 },
+        /// Jump if `lhs <= rhs` (i64, unsigned).
+        BrI64LeU { lhs: Slot, rhs: Slot, offset: i32 },
+        /// Jump if `lhs >= rhs` (i64, signed).
+        BrI64GeS { lhs: Slot, rhs: Slot, offset: i32 },
+        /// Jump if `lhs >= rhs` (i64, unsigned).
+        BrI64GeU { lhs: Slot, rhs: Slot, offset: i32 },
         /// Jump to the instruction `1 + min(slot[index] as u32, len)` after this one; those
         /// `len + 1` instructions are the table's branches (`Br` or `Return*`).
         BrTable { index: Slot, len: u32 },
@@ -202,11 +250,110 @@ impl Op {
     /// On any other instruction: that is a translator bug, never reachable from input.
     pub fn set_branch_offset(&mut self, new: i32) {
         match self {
-            Op::Br { offset } | Op::BrIfNez { offset, .. } | Op::BrIfEqz { offset, .. } => {
-                *offset = new
-            }
+            Op::Br { offset }
+            | Op::BrIfNez { offset, .. }
+            | Op::BrIfEqz { offset, .. }
+            | Op::BrI32Eqz { offset, .. }
+            | Op::BrI32Nez { offset, .. }
+            | Op::BrI64Eqz { offset, .. }
+            | Op::BrI64Nez { offset, .. }
+            | Op::BrI32Eq { offset, .. }
+            | Op::BrI32Ne { offset, .. }
+            | Op::BrI32LtS { offset, .. }
+            | Op::BrI32LtU { offset, .. }
+            | Op::BrI32GtS { offset, .. }
+            | Op::BrI32GtU { offset, .. }
+            | Op::BrI32LeS { offset, .. }
+            | Op::BrI32LeU { offset, .. }
+            | Op::BrI32GeS { offset, .. }
+            | Op::BrI32GeU { offset, .. }
+            | Op::BrI64Eq { offset, .. }
+            | Op::BrI64Ne { offset, .. }
+            | Op::BrI64LtS { offset, .. }
+            | Op::BrI64LtU { offset, .. }
+            | Op::BrI64GtS { offset, .. }
+            | Op::BrI64GtU { offset, .. }
+            | Op::BrI64LeS { offset, .. }
+            | Op::BrI64LeU { offset, .. }
+            | Op::BrI64GeS { offset, .. }
+            | Op::BrI64GeU { offset, .. } => *offset = new,
             other => unreachable!("not a branch: {other:?}"),
         }
+    }
+
+    /// The fused branch taken when the comparison `self` (which wrote its result into a
+    /// temporary) is `when`, with the comparison's operands; `None` for other instructions.
+    /// Negating an integer comparison is exact (no NaNs), so both senses fuse.
+    pub fn fuse_branch(&self, when: bool) -> Option<Op> {
+        use Op::*;
+        let offset = 0;
+        Some(match (*self, when) {
+            (I32Eqz { src, .. }, true) => BrI32Eqz { src, offset },
+            (I32Eqz { src, .. }, false) => BrI32Nez { src, offset },
+            (I64Eqz { src, .. }, true) => BrI64Eqz { src, offset },
+            (I64Eqz { src, .. }, false) => BrI64Nez { src, offset },
+            (I32Eq { lhs, rhs, .. }, true) | (I32Ne { lhs, rhs, .. }, false) => {
+                BrI32Eq { lhs, rhs, offset }
+            }
+            (I32Ne { lhs, rhs, .. }, true) | (I32Eq { lhs, rhs, .. }, false) => {
+                BrI32Ne { lhs, rhs, offset }
+            }
+            (I32LtS { lhs, rhs, .. }, true) | (I32GeS { lhs, rhs, .. }, false) => {
+                BrI32LtS { lhs, rhs, offset }
+            }
+            (I32LtU { lhs, rhs, .. }, true) | (I32GeU { lhs, rhs, .. }, false) => {
+                BrI32LtU { lhs, rhs, offset }
+            }
+            (I32GtS { lhs, rhs, .. }, true) | (I32LeS { lhs, rhs, .. }, false) => {
+                BrI32GtS { lhs, rhs, offset }
+            }
+            (I32GtU { lhs, rhs, .. }, true) | (I32LeU { lhs, rhs, .. }, false) => {
+                BrI32GtU { lhs, rhs, offset }
+            }
+            (I32LeS { lhs, rhs, .. }, true) | (I32GtS { lhs, rhs, .. }, false) => {
+                BrI32LeS { lhs, rhs, offset }
+            }
+            (I32LeU { lhs, rhs, .. }, true) | (I32GtU { lhs, rhs, .. }, false) => {
+                BrI32LeU { lhs, rhs, offset }
+            }
+            (I32GeS { lhs, rhs, .. }, true) | (I32LtS { lhs, rhs, .. }, false) => {
+                BrI32GeS { lhs, rhs, offset }
+            }
+            (I32GeU { lhs, rhs, .. }, true) | (I32LtU { lhs, rhs, .. }, false) => {
+                BrI32GeU { lhs, rhs, offset }
+            }
+            (I64Eq { lhs, rhs, .. }, true) | (I64Ne { lhs, rhs, .. }, false) => {
+                BrI64Eq { lhs, rhs, offset }
+            }
+            (I64Ne { lhs, rhs, .. }, true) | (I64Eq { lhs, rhs, .. }, false) => {
+                BrI64Ne { lhs, rhs, offset }
+            }
+            (I64LtS { lhs, rhs, .. }, true) | (I64GeS { lhs, rhs, .. }, false) => {
+                BrI64LtS { lhs, rhs, offset }
+            }
+            (I64LtU { lhs, rhs, .. }, true) | (I64GeU { lhs, rhs, .. }, false) => {
+                BrI64LtU { lhs, rhs, offset }
+            }
+            (I64GtS { lhs, rhs, .. }, true) | (I64LeS { lhs, rhs, .. }, false) => {
+                BrI64GtS { lhs, rhs, offset }
+            }
+            (I64GtU { lhs, rhs, .. }, true) | (I64LeU { lhs, rhs, .. }, false) => {
+                BrI64GtU { lhs, rhs, offset }
+            }
+            (I64LeS { lhs, rhs, .. }, true) | (I64GtS { lhs, rhs, .. }, false) => {
+                BrI64LeS { lhs, rhs, offset }
+            }
+            (I64LeU { lhs, rhs, .. }, true) | (I64GtU { lhs, rhs, .. }, false) => {
+                BrI64LeU { lhs, rhs, offset }
+            }
+            (I64GeS { lhs, rhs, .. }, true) | (I64LtS { lhs, rhs, .. }, false) => {
+                BrI64GeS { lhs, rhs, offset }
+            }
+            (I64GeU { lhs, rhs, .. }, true) | (I64LtU { lhs, rhs, .. }, false) => {
+                BrI64GeU { lhs, rhs, offset }
+            }
+            _ => return None,
+        })
     }
 }
 
@@ -228,6 +375,46 @@ mod tests {
         let before = names.len();
         names.dedup();
         assert_eq!(before, names.len());
+    }
+
+    #[test]
+    fn fused_branches_negate_exactly() {
+        let lt = Op::I32LtS {
+            dst: 9,
+            lhs: 1,
+            rhs: 2,
+        };
+        assert_eq!(
+            lt.fuse_branch(true),
+            Some(Op::BrI32LtS {
+                lhs: 1,
+                rhs: 2,
+                offset: 0
+            })
+        );
+        assert_eq!(
+            lt.fuse_branch(false),
+            Some(Op::BrI32GeS {
+                lhs: 1,
+                rhs: 2,
+                offset: 0
+            })
+        );
+        let eqz = Op::I64Eqz { dst: 9, src: 3 };
+        assert_eq!(
+            eqz.fuse_branch(false),
+            Some(Op::BrI64Nez { src: 3, offset: 0 })
+        );
+        // Float comparisons do not fuse: `!(a < b)` is not `a >= b` with NaNs.
+        assert_eq!(
+            Op::F32Lt {
+                dst: 9,
+                lhs: 1,
+                rhs: 2
+            }
+            .fuse_branch(false),
+            None
+        );
     }
 
     #[test]

@@ -92,6 +92,13 @@ struct Entry {
     prev_same_local: u32,
 }
 
+/// A branch condition: a slot holding an i32, or a comparison to fuse into the branch.
+#[derive(Debug, Clone, Copy)]
+enum Cond {
+    Slot(Slot),
+    Fused(Op),
+}
+
 #[derive(Debug, Clone, Copy, PartialEq)]
 enum CtrlKind {
     Block,
@@ -759,12 +766,12 @@ impl FuncTranslator {
             }
             O::If { blockty } => {
                 let (params, results) = self.block_arity(ctx, blockty);
-                let cond = self.pop_slot();
+                let cond = self.pop_cond();
                 self.materialize_lazy_locals();
                 self.materialize_top(params);
                 let label = self.new_label();
                 let else_label = self.new_label();
-                self.emit_branch(Op::BrIfEqz { cond, offset: 0 }, else_label);
+                self.emit_cond_branch(cond, false, else_label);
                 self.ctrl.push(Ctrl {
                     kind: CtrlKind::If,
                     height: self.height() - params,
@@ -1041,8 +1048,38 @@ impl FuncTranslator {
         Ok(())
     }
 
+    /// Pop an i32 condition: a fused comparison if the comparison that produced it was the
+    /// last instruction (it is removed; the branch does the comparing), else its slot.
+    fn pop_cond(&mut self) -> Cond {
+        let pos = self.height() - 1;
+        let last = self.code.len().checked_sub(1);
+        if self.stack[pos as usize].kind == Kind::Temp
+            && self.last_result.is_some()
+            && self.last_result == last
+            && let Some(i) = last
+            && self.code[i].fuse_branch(true).is_some()
+            && self.code[i].single_dst_mut().map(|d| *d) == Some(self.temp_slot(pos))
+        {
+            let cmp = self.code.pop().expect("checked above");
+            self.last_result = None;
+            self.pop_entry();
+            return Cond::Fused(cmp);
+        }
+        Cond::Slot(self.pop_slot())
+    }
+
+    /// Emit a branch to `label` taken when the condition is `when`.
+    fn emit_cond_branch(&mut self, cond: Cond, when: bool, label: u32) {
+        let op = match cond {
+            Cond::Fused(cmp) => cmp.fuse_branch(when).expect("fusable by construction"),
+            Cond::Slot(cond) if when => Op::BrIfNez { cond, offset: 0 },
+            Cond::Slot(cond) => Op::BrIfEqz { cond, offset: 0 },
+        };
+        self.emit_branch(op, label);
+    }
+
     fn br_if(&mut self, depth: u32) {
-        let cond = self.pop_slot();
+        let cond = self.pop_cond();
         let idx = self.ctrl.len() - 1 - depth as usize;
         if idx != 0 {
             let (n, base, label) = {
@@ -1050,12 +1087,12 @@ impl FuncTranslator {
                 (c.branch_arity(), c.height, c.label)
             };
             if self.in_place(base, n) {
-                self.emit_branch(Op::BrIfNez { cond, offset: 0 }, label);
+                self.emit_cond_branch(cond, true, label);
                 return;
             }
         }
         let skip = self.new_label();
-        self.emit_branch(Op::BrIfEqz { cond, offset: 0 }, skip);
+        self.emit_cond_branch(cond, false, skip);
         self.emit_branch_to(depth);
         self.pin_label(skip);
     }
