@@ -301,3 +301,32 @@ fn malformed_input_is_an_error_with_an_offset() {
         "{err}"
     );
 }
+
+/// Found by the differential fuzz target (2026-11-22, crash-aab9cb99): wasmi 2.0 traps with
+/// "integer divide by zero" on this function (a minimized form of the wasm-smith module), while
+/// V8 and Gauge return normally. `select` picks `i32.const 1` because its condition
+/// `i32.eqz (local.get 2)` is 1 when local 2 (a copy of parameter 1 through
+/// `local.tee`/`local.set`) is 0; without the `global.get`/`if` prologue wasmi gets it right.
+#[test]
+fn select_on_eqz_of_a_copied_local_does_not_divide_by_zero() {
+    let wat = r#"(module (global (mut i32) (i32.const 5))
+      (func (export "f") (param i32 i32) (result i32) (local i32)
+        global.get 0
+        i32.eqz
+        if unreachable end
+        i32.const -129
+        local.get 1
+        local.tee 0
+        local.set 2
+        i32.const 1
+        local.get 2
+        local.get 2
+        i32.eqz
+        select
+        i32.rem_u))"#;
+    assert_eq!(call(wat, "f", &[Value::I32(0), Value::I32(0)]).unwrap(), vec![Value::I32(0)]);
+    assert_eq!(
+        call(wat, "f", &[Value::I32(0), Value::I32(7)]).unwrap(),
+        vec![Value::I32((-129i32 as u32 % 7) as i32)]
+    );
+}
