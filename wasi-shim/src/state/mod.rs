@@ -1,0 +1,550 @@
+//! Chain state: accounts and their storage, a Jellyfish Merkle Tree over both, and backends.
+//!
+//! # Key layout of the Merkle tree
+//!
+//! The tree is a [`jmt`] Jellyfish Merkle Tree with SHA-256. Its leaves are keyed by a 32-byte
+//! key hash:
+//!
+//! | entry | key hash | value |
+//! |---|---|---|
+//! | account record | `SHA-256(address ‖ 0x00)` | SCALE(`balance: u128`, `code_hash: [u8; 32]`), 48 bytes |
+//! | storage entry | `SHA-256(address ‖ 0x01 ‖ key)` | the stored bytes, as they are |
+//!
+//! The address is always 20 bytes, so the encoding is unambiguous. An empty account record
+//! (balance 0, no code) is never stored. The tree's root is a function of the set of
+//! (key hash, value) pairs only, never of the order of the writes that produced it. The root of
+//! the empty state is jmt's placeholder hash, the ASCII bytes `SPARSE_MERKLE_PLACEHOLDER_HASH__`.
+//!
+//! Code is stored by hash beside the tree (table `code`); the account record commits to it
+//! through `code_hash`.
+
+mod backend;
+mod journal;
+mod redb_backend;
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use jmt::storage::{LeafNode, Node, NodeKey, TreeReader};
+use jmt::{KeyHash, OwnedValue, Sha256Jmt, Version};
+use parity_scale_codec::{Decode, Encode};
+use sha2::{Digest, Sha256};
+
+pub use backend::{Backend, MemBackend, Table, WriteBatch};
+pub use journal::Journal;
+pub use redb_backend::RedbBackend;
+
+use crate::{Account, Address, ShimError};
+
+/// The root of the empty state (jmt's placeholder for an empty tree).
+pub const EMPTY_ROOT: [u8; 32] = *b"SPARSE_MERKLE_PLACEHOLDER_HASH__";
+
+/// A Merkle proof of one key against a state root (jmt's sparse Merkle proof with SHA-256).
+pub type Proof = jmt::proof::SparseMerkleProof<Sha256>;
+
+/// One entry of the state: an account record or a storage entry.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum StateKey {
+    /// The account record of an address.
+    Account(Address),
+    /// A storage entry of an address.
+    Storage(Address, Vec<u8>),
+}
+
+impl StateKey {
+    /// The leaf key in the Merkle tree: `SHA-256(address ‖ 0x00)` for an account record,
+    /// `SHA-256(address ‖ 0x01 ‖ key)` for a storage entry.
+    pub fn key_hash(&self) -> [u8; 32] {
+        let mut h = Sha256::new();
+        match self {
+            StateKey::Account(a) => {
+                h.update(a.0);
+                h.update([0u8]);
+            }
+            StateKey::Storage(a, k) => {
+                h.update(a.0);
+                h.update([1u8]);
+                h.update(k);
+            }
+        }
+        h.finalize().into()
+    }
+
+    fn table_key(&self) -> (Table, Vec<u8>) {
+        match self {
+            StateKey::Account(a) => (Table::Accounts, a.0.to_vec()),
+            StateKey::Storage(a, k) => {
+                let mut key = a.0.to_vec();
+                key.extend_from_slice(k);
+                (Table::Storage, key)
+            }
+        }
+    }
+
+    fn preimage(&self) -> Vec<u8> {
+        let mut v = Vec::new();
+        match self {
+            StateKey::Account(a) => {
+                v.push(0);
+                v.extend_from_slice(&a.0);
+            }
+            StateKey::Storage(a, k) => {
+                v.push(1);
+                v.extend_from_slice(&a.0);
+                v.extend_from_slice(k);
+            }
+        }
+        v
+    }
+
+    fn from_preimage(bytes: &[u8]) -> Option<StateKey> {
+        let (tag, rest) = bytes.split_first()?;
+        let addr = Address(rest.get(..20)?.try_into().ok()?);
+        match tag {
+            0 if rest.len() == 20 => Some(StateKey::Account(addr)),
+            1 => Some(StateKey::Storage(addr, rest[20..].to_vec())),
+            _ => None,
+        }
+    }
+}
+
+/// Read an entry straight from a backend (account records as their SCALE bytes).
+pub(crate) fn read_raw(
+    backend: &dyn Backend,
+    key: &StateKey,
+) -> Result<Option<Vec<u8>>, ShimError> {
+    let (table, k) = key.table_key();
+    backend.get(table, &k)
+}
+
+/// A batch of changes applied to a [`State`] as one commit (genesis, tests, administration).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Changes {
+    entries: BTreeMap<StateKey, Option<Vec<u8>>>,
+    code: BTreeMap<[u8; 32], Vec<u8>>,
+}
+
+impl Changes {
+    /// No changes.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Set an account record (an empty record deletes the account record).
+    pub fn set_account(&mut self, address: Address, account: Account) -> &mut Self {
+        self.entries
+            .insert(StateKey::Account(address), Some(account.encode()));
+        self
+    }
+
+    /// Set (`Some`) or delete (`None`) a storage entry.
+    pub fn set_storage(
+        &mut self,
+        address: Address,
+        key: impl Into<Vec<u8>>,
+        value: Option<Vec<u8>>,
+    ) -> &mut Self {
+        self.entries
+            .insert(StateKey::Storage(address, key.into()), value);
+        self
+    }
+
+    /// Store `code` by its SHA-256 hash, which is returned.
+    pub fn put_code(&mut self, code: &[u8]) -> [u8; 32] {
+        let hash: [u8; 32] = Sha256::digest(code).into();
+        self.code.insert(hash, code.to_vec());
+        hash
+    }
+
+    /// Whether there is nothing to apply.
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty() && self.code.is_empty()
+    }
+}
+
+/// Placeholder that stands in for a backend lent to a running call.
+struct Detached;
+
+impl Backend for Detached {
+    fn get(&self, _: Table, _: &[u8]) -> Result<Option<Vec<u8>>, ShimError> {
+        Err(ShimError::Backend(
+            "state is in use by a running call".into(),
+        ))
+    }
+    fn scan(&self, _: Table, _: &[u8], _: &[u8], _: usize) -> Result<Vec<Vec<u8>>, ShimError> {
+        Err(ShimError::Backend(
+            "state is in use by a running call".into(),
+        ))
+    }
+    fn write(&mut self, _: &WriteBatch) -> Result<(), ShimError> {
+        Err(ShimError::Backend(
+            "state is in use by a running call".into(),
+        ))
+    }
+}
+
+/// The chain state: accounts, storage and code in a [`Backend`], with a Merkle state root.
+pub struct State {
+    backend: Box<dyn Backend>,
+}
+
+impl core::fmt::Debug for State {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("State").finish_non_exhaustive()
+    }
+}
+
+impl State {
+    /// An empty state in memory.
+    pub fn in_memory() -> Self {
+        Self::from_backend(Box::new(MemBackend::new()))
+    }
+
+    /// Open (or create) a persistent state in the redb file at `path`.
+    pub fn open(path: impl AsRef<Path>) -> Result<Self, ShimError> {
+        Ok(Self::from_backend(Box::new(RedbBackend::open(path)?)))
+    }
+
+    /// A state over any backend.
+    pub fn from_backend(backend: Box<dyn Backend>) -> Self {
+        Self { backend }
+    }
+
+    /// The backend (for inspection).
+    pub fn backend(&self) -> &dyn Backend {
+        &*self.backend
+    }
+
+    /// Give up the state, keeping its backend (for example to put a [`Journal`] over it).
+    pub fn into_backend(self) -> Box<dyn Backend> {
+        self.backend
+    }
+
+    pub(crate) fn take_backend(&mut self) -> Box<dyn Backend> {
+        std::mem::replace(&mut self.backend, Box::new(Detached))
+    }
+
+    pub(crate) fn restore_backend(&mut self, backend: Box<dyn Backend>) {
+        self.backend = backend;
+    }
+
+    /// The state root: the Merkle root over all account records and storage entries.
+    pub fn root(&self) -> Result<[u8; 32], ShimError> {
+        match self.backend.get(Table::Meta, b"root")? {
+            Some(r) => r
+                .try_into()
+                .map_err(|_| ShimError::Backend("corrupt root record".into())),
+            None => Ok(EMPTY_ROOT),
+        }
+    }
+
+    /// How many change sets have been committed (the Merkle tree's next version).
+    pub fn version(&self) -> Result<u64, ShimError> {
+        next_version(&*self.backend)
+    }
+
+    /// The account record of `address` (the empty record if there is none).
+    pub fn account(&self, address: &Address) -> Result<Account, ShimError> {
+        decode_account(read_raw(&*self.backend, &StateKey::Account(*address))?.as_deref())
+    }
+
+    /// The value of storage `key` of `address`.
+    pub fn storage_get(&self, address: &Address, key: &[u8]) -> Result<Option<Vec<u8>>, ShimError> {
+        read_raw(&*self.backend, &StateKey::Storage(*address, key.to_vec()))
+    }
+
+    /// Every storage key of `address`, in ascending byte order.
+    pub fn storage_keys(&self, address: &Address) -> Result<Vec<Vec<u8>>, ShimError> {
+        Ok(self
+            .backend
+            .scan(Table::Storage, &address.0, &[], usize::MAX)?
+            .into_iter()
+            .map(|k| k[20..].to_vec())
+            .collect())
+    }
+
+    /// The whole storage of `address`.
+    pub fn storage(&self, address: &Address) -> Result<BTreeMap<Vec<u8>, Vec<u8>>, ShimError> {
+        let mut out = BTreeMap::new();
+        for k in self.storage_keys(address)? {
+            if let Some(v) = self.storage_get(address, &k)? {
+                out.insert(k, v);
+            }
+        }
+        Ok(out)
+    }
+
+    /// Code stored under `hash`.
+    pub fn code(&self, hash: &[u8; 32]) -> Result<Option<Vec<u8>>, ShimError> {
+        self.backend.get(Table::Code, hash)
+    }
+
+    /// Apply `changes` as one commit; returns the new root.
+    pub fn apply(&mut self, changes: &Changes) -> Result<[u8; 32], ShimError> {
+        commit(&mut *self.backend, changes.entries.clone(), &changes.code)
+    }
+
+    /// Set the balance of `address` (one commit); returns the new root.
+    pub fn set_balance(&mut self, address: Address, balance: u128) -> Result<[u8; 32], ShimError> {
+        let mut account = self.account(&address)?;
+        account.balance = balance;
+        let mut c = Changes::new();
+        c.set_account(address, account);
+        self.apply(&c)
+    }
+
+    /// Store `code` and make it the code of `address`, keeping its balance and storage
+    /// (one commit). Returns the code hash.
+    pub fn deploy(&mut self, address: Address, code: &[u8]) -> Result<[u8; 32], ShimError> {
+        let mut c = Changes::new();
+        let hash = c.put_code(code);
+        let mut account = self.account(&address)?;
+        account.code_hash = hash;
+        c.set_account(address, account);
+        self.apply(&c)?;
+        Ok(hash)
+    }
+
+    /// The current value of `key` with a Merkle proof against [`State::root`]. Check it with
+    /// `proof.verify(root.into(), KeyHash(key.key_hash()), value)`.
+    pub fn prove(&self, key: &StateKey) -> Result<(Option<Vec<u8>>, Proof), ShimError> {
+        let version = next_version(&*self.backend)?;
+        let reader = NodeReader(&*self.backend);
+        if version == 0 {
+            return Err(ShimError::Invalid(
+                "the state is empty: nothing to prove".into(),
+            ));
+        }
+        Sha256Jmt::new(&reader)
+            .get_with_proof(KeyHash(key.key_hash()), version - 1)
+            .map_err(|e| ShimError::Backend(format!("merkle proof: {e:#}")))
+    }
+}
+
+/// Decode an account record (absent = empty).
+pub(crate) fn decode_account(bytes: Option<&[u8]>) -> Result<Account, ShimError> {
+    match bytes {
+        None => Ok(Account::default()),
+        Some(mut b) => {
+            Account::decode(&mut b).map_err(|e| ShimError::Backend(format!("corrupt account: {e}")))
+        }
+    }
+}
+
+fn next_version(backend: &dyn Backend) -> Result<u64, ShimError> {
+    match backend.get(Table::Meta, b"version")? {
+        None => Ok(0),
+        Some(v) => {
+            Ok(u64::from_le_bytes(v.try_into().map_err(|_| {
+                ShimError::Backend("corrupt version record".into())
+            })?))
+        }
+    }
+}
+
+/// The Merkle tree's view of a backend.
+struct NodeReader<'a>(&'a dyn Backend);
+
+fn anyhow_err(e: ShimError) -> anyhow::Error {
+    anyhow::anyhow!("{e}")
+}
+
+impl TreeReader for NodeReader<'_> {
+    fn get_node_option(&self, node_key: &NodeKey) -> anyhow::Result<Option<Node>> {
+        let key = borsh::to_vec(node_key)?;
+        match self.0.get(Table::Nodes, &key).map_err(anyhow_err)? {
+            None => Ok(None),
+            Some(bytes) => Ok(Some(borsh::from_slice(&bytes)?)),
+        }
+    }
+
+    fn get_value_option(
+        &self,
+        _max_version: Version,
+        key_hash: KeyHash,
+    ) -> anyhow::Result<Option<OwnedValue>> {
+        // Only the latest version is kept, which is the only one proofs are made against.
+        let Some(pre) = self
+            .0
+            .get(Table::Preimages, &key_hash.0)
+            .map_err(anyhow_err)?
+        else {
+            return Ok(None);
+        };
+        let key =
+            StateKey::from_preimage(&pre).ok_or_else(|| anyhow::anyhow!("corrupt preimage"))?;
+        read_raw(self.0, &key).map_err(anyhow_err)
+    }
+
+    fn get_rightmost_leaf(&self) -> anyhow::Result<Option<(NodeKey, LeafNode)>> {
+        anyhow::bail!("tree restoration is not supported by the Gauge state store")
+    }
+}
+
+/// Apply a change set to `backend` in one atomic write: the storage tables, the Merkle tree's
+/// new nodes (stale ones are pruned at once: only the latest tree is kept), preimages, code and
+/// metadata. Entries equal to the stored value are dropped first, so a call that changes
+/// nothing creates no new tree version. Returns the new root.
+pub(crate) fn commit(
+    backend: &mut dyn Backend,
+    entries: BTreeMap<StateKey, Option<Vec<u8>>>,
+    code: &BTreeMap<[u8; 32], Vec<u8>>,
+) -> Result<[u8; 32], ShimError> {
+    let mut effective: Vec<(StateKey, Option<Vec<u8>>)> = Vec::new();
+    for (key, value) in entries {
+        let value = match (&key, value) {
+            (StateKey::Account(_), Some(bytes)) => {
+                if decode_account(Some(&bytes))?.is_empty() {
+                    None
+                } else {
+                    Some(bytes)
+                }
+            }
+            (_, v) => v,
+        };
+        if read_raw(backend, &key)? != value {
+            effective.push((key, value));
+        }
+    }
+    let mut batch = WriteBatch::default();
+    for (hash, bytes) in code {
+        if backend.get(Table::Code, hash)?.is_none() {
+            batch.put(Table::Code, hash.to_vec(), bytes.clone());
+        }
+    }
+    let root = if effective.is_empty() {
+        None
+    } else {
+        let version = next_version(backend)?;
+        let reader = NodeReader(backend);
+        let (root, update) = Sha256Jmt::new(&reader)
+            .put_value_set(
+                effective
+                    .iter()
+                    .map(|(k, v)| (KeyHash(k.key_hash()), v.clone())),
+                version,
+            )
+            .map_err(|e| ShimError::Backend(format!("merkle update: {e:#}")))?;
+        let enc = |e: std::io::Error| ShimError::Backend(format!("node encoding: {e}"));
+        for stale in &update.stale_node_index_batch {
+            if !update.node_batch.nodes().contains_key(&stale.node_key) {
+                batch.delete(Table::Nodes, borsh::to_vec(&stale.node_key).map_err(enc)?);
+            }
+        }
+        for (key, node) in update.node_batch.nodes() {
+            batch.put(
+                Table::Nodes,
+                borsh::to_vec(key).map_err(enc)?,
+                borsh::to_vec(node).map_err(enc)?,
+            );
+        }
+        for (key, value) in &effective {
+            let (table, k) = key.table_key();
+            let hash = key.key_hash().to_vec();
+            match value {
+                Some(v) => {
+                    batch.put(table, k, v.clone());
+                    batch.put(Table::Preimages, hash, key.preimage());
+                }
+                None => {
+                    batch.delete(table, k);
+                    batch.delete(Table::Preimages, hash);
+                }
+            }
+        }
+        batch.put(
+            Table::Meta,
+            b"version".to_vec(),
+            (version + 1).to_le_bytes().to_vec(),
+        );
+        batch.put(Table::Meta, b"root".to_vec(), root.0.to_vec());
+        Some(root.0)
+    };
+    if !batch.ops.is_empty() {
+        backend.write(&batch)?;
+    }
+    match root {
+        Some(r) => Ok(r),
+        None => match backend.get(Table::Meta, b"root")? {
+            Some(r) => r
+                .try_into()
+                .map_err(|_| ShimError::Backend("corrupt root record".into())),
+            None => Ok(EMPTY_ROOT),
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn addr(n: u8) -> Address {
+        Address([n; 20])
+    }
+
+    #[test]
+    fn empty_state_has_placeholder_root() {
+        let s = State::in_memory();
+        assert_eq!(s.root().unwrap(), EMPTY_ROOT);
+        assert_eq!(s.version().unwrap(), 0);
+    }
+
+    #[test]
+    fn deleting_everything_returns_to_the_empty_root() {
+        let mut s = State::in_memory();
+        let mut c = Changes::new();
+        c.set_storage(addr(1), b"k".to_vec(), Some(b"v".to_vec()));
+        c.set_account(
+            addr(2),
+            Account {
+                balance: 9,
+                code_hash: [0; 32],
+            },
+        );
+        let r1 = s.apply(&c).unwrap();
+        assert_ne!(r1, EMPTY_ROOT);
+        let mut d = Changes::new();
+        d.set_storage(addr(1), b"k".to_vec(), None);
+        d.set_account(addr(2), Account::default());
+        assert_eq!(s.apply(&d).unwrap(), EMPTY_ROOT);
+        assert_eq!(s.version().unwrap(), 2);
+        // Only the null root node of the latest version remains.
+        assert_eq!(
+            s.backend().scan(Table::Nodes, b"", b"", 100).unwrap().len(),
+            1
+        );
+    }
+
+    #[test]
+    fn no_op_commit_keeps_version() {
+        let mut s = State::in_memory();
+        let mut c = Changes::new();
+        c.set_storage(addr(1), b"k".to_vec(), Some(b"v".to_vec()));
+        let r = s.apply(&c).unwrap();
+        assert_eq!(s.apply(&c).unwrap(), r);
+        assert_eq!(s.version().unwrap(), 1);
+    }
+
+    #[test]
+    fn proofs_verify_against_the_root() {
+        let mut s = State::in_memory();
+        let mut c = Changes::new();
+        for i in 0..20u8 {
+            c.set_storage(addr(1), vec![i], Some(vec![i; 3]));
+        }
+        s.apply(&c).unwrap();
+        let root = jmt::RootHash(s.root().unwrap());
+        let key = StateKey::Storage(addr(1), vec![7]);
+        let (value, proof) = s.prove(&key).unwrap();
+        assert_eq!(value.as_deref(), Some(&[7u8, 7, 7][..]));
+        proof
+            .verify(root, KeyHash(key.key_hash()), value.as_deref())
+            .unwrap();
+        let missing = StateKey::Storage(addr(1), vec![99]);
+        let (value, proof) = s.prove(&missing).unwrap();
+        assert!(value.is_none());
+        proof
+            .verify_nonexistence(root, KeyHash(missing.key_hash()))
+            .unwrap();
+    }
+}
