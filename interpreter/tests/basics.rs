@@ -324,7 +324,10 @@ fn select_on_eqz_of_a_copied_local_does_not_divide_by_zero() {
         i32.eqz
         select
         i32.rem_u))"#;
-    assert_eq!(call(wat, "f", &[Value::I32(0), Value::I32(0)]).unwrap(), vec![Value::I32(0)]);
+    assert_eq!(
+        call(wat, "f", &[Value::I32(0), Value::I32(0)]).unwrap(),
+        vec![Value::I32(0)]
+    );
     assert_eq!(
         call(wat, "f", &[Value::I32(0), Value::I32(7)]).unwrap(),
         vec![Value::I32((-129i32 as u32 % 7) as i32)]

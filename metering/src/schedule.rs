@@ -318,7 +318,10 @@ impl Schedule {
                 d.host_call_per_byte,
             ),
             ("translation, per byte of code", d.translation_per_byte),
-            ("storage access, base (charged by the WASI shim)", d.storage_access),
+            (
+                "storage access, base (charged by the WASI shim)",
+                d.storage_access,
+            ),
             ("storage read, per byte", d.storage_read_per_byte),
             ("storage write, per byte", d.storage_write_per_byte),
             ("storage growth, per new byte stored", d.storage_new_byte),

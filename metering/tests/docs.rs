@@ -18,5 +18,8 @@ fn gas_doc_shows_the_current_default_schedule() {
         std::fs::write(path, &expected).unwrap();
         return;
     }
-    assert!(doc == expected, "docs/gas.md is out of date: run with BLESS=1 to regenerate");
+    assert!(
+        doc == expected,
+        "docs/gas.md is out of date: run with BLESS=1 to regenerate"
+    );
 }
