@@ -98,8 +98,8 @@ pub fn run(opts: &Options) -> Result<Report, String> {
         skipped.push(msg);
     }
     skipped.push(
-        "bench_sha256 / bench_sieve (shared/contracts): WASI programs, need the WASI shim, \
-         which does not exist yet"
+        "bench_sha256 / bench_sieve (shared/contracts): WASI programs; they need the WASI \
+         shim, which the bench does not use yet"
             .to_string(),
     );
 
