@@ -8,7 +8,9 @@ fuzz_target!(|data: &[u8]| {
     let Ok(wasm) = gauge_fuzz::smith_module(&mut u, true) else {
         return;
     };
+    // A known oracle divergence (wasmi 2.0 alone disagrees, wasmi 0.31 agrees with Gauge)
+    // is reported on stderr by the check itself and is not a finding.
     if let Err(divergence) = gauge_fuzz::metering(&wasm, &mut u) {
-        panic!("metering divergence: {divergence}");
+        panic!("{divergence}");
     }
 });
