@@ -21,29 +21,80 @@ pub struct Cli {
 /// The subcommands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Instantiate a module (.wasm or .wat) and invoke one exported function.
+    /// Run a contract's `_start` on the chain model, or (with --invoke) call one exported
+    /// function of a module.
     ///
-    /// Arguments are parsed by the function's parameter types: integers in decimal or 0x hex
-    /// (negative allowed); floats as decimals (1.5, -0, inf, nan) or 0x bit patterns;
-    /// `null` for references. Exit status: 0 success, 3 trap or exhaustion, 2 usage or module
+    /// Without --invoke, FILE is a WASI contract: stdin is the input (--input/--input-file),
+    /// stdout the return data, stderr the log events, `/` the account's storage, argv[0] the
+    /// contract's address and the environment the call context (docs/chain-wasi.md). Exit
+    /// status: 0 success, 4 revert, 3 trap, out of gas or exhaustion, 2 usage, module or state
     /// error.
+    ///
+    /// With --invoke, arguments are parsed by the function's parameter types: integers in
+    /// decimal or 0x hex (negative allowed); floats as decimals (1.5, -0, inf, nan) or 0x bit
+    /// patterns; `null` for references. Exit status: 0 success, 3 trap or exhaustion, 2 usage
+    /// or module error.
     Run {
-        /// The module file.
+        /// The module file (.wasm or .wat).
         file: PathBuf,
-        /// The exported function to call.
+        /// The exported function to call instead of running the module as a contract.
         #[arg(long, value_name = "NAME")]
-        invoke: String,
-        /// Print one JSON object {"status", "trap", "results", "gas_used", "gas_limit"} instead
-        /// of one result per line.
+        invoke: Option<String>,
+        /// Print one JSON object instead of the plain output (see gauge's README for the
+        /// fields).
         #[arg(long)]
         json: bool,
         /// Gas limit for translation, instantiation and the call (schedule v1; see
         /// docs/gas.md). Running out ends the run with status `out_of_gas`.
         #[arg(long, value_name = "N", default_value_t = crate::run::DEFAULT_GAS)]
         gas: u64,
-        /// Arguments of the function (`--` before them is optional, also for negative ones).
+        /// Contract call: the input (stdin) as a string.
+        #[arg(long, value_name = "STR", conflicts_with = "input_file")]
+        input: Option<String>,
+        /// Contract call: the input (stdin) read from a file.
+        #[arg(long, value_name = "PATH")]
+        input_file: Option<PathBuf>,
+        /// Contract call: an argument after argv[0] (repeatable).
+        #[arg(long = "arg", value_name = "STR", allow_hyphen_values = true)]
+        contract_args: Vec<String>,
+        /// Contract call: the contract's address (0x and 40 hex digits).
+        #[arg(long, value_name = "HEX")]
+        address: Option<String>,
+        /// Contract call: the caller's address (0x and 40 hex digits).
+        #[arg(long, value_name = "HEX")]
+        caller: Option<String>,
+        /// Contract call: value moved from the caller to the contract before it runs.
+        #[arg(long, value_name = "N")]
+        value: Option<u128>,
+        /// Contract call: the block height (BLOCK_HEIGHT).
+        #[arg(long, value_name = "N")]
+        block_height: Option<u64>,
+        /// Contract call: the block time in ns since the epoch (every clock; BLOCK_TIME).
+        #[arg(long, value_name = "N")]
+        block_time_ns: Option<u64>,
+        /// Contract call: the chain id (CHAIN_ID).
+        #[arg(long, value_name = "N")]
+        chain_id: Option<u64>,
+        /// Contract call: the redb state store to use (created if missing); without it the
+        /// state lives in memory for this run.
+        #[arg(long, value_name = "PATH")]
+        state: Option<PathBuf>,
+        /// Arguments of the function given to --invoke (`--` before them is optional, also
+        /// for negative ones).
         #[arg(value_name = "ARGS", allow_hyphen_values = true)]
         args: Vec<String>,
+    },
+    /// Inspect a state store written by `gauge run --state PATH`, or fund an account in it.
+    State {
+        /// The redb state store.
+        #[arg(long, value_name = "PATH", global = true)]
+        state: Option<PathBuf>,
+        /// Print one JSON object.
+        #[arg(long, global = true)]
+        json: bool,
+        /// What to show.
+        #[command(subcommand)]
+        action: StateCommand,
     },
     /// Validate and translate a module without running it, and print a summary.
     Validate {
@@ -69,9 +120,77 @@ pub enum Command {
     },
 }
 
+/// The actions of `gauge state`.
+#[derive(Debug, Subcommand)]
+pub enum StateCommand {
+    /// Print the state root (hex).
+    Root,
+    /// List the accounts, or with --address the storage keys of one account.
+    List {
+        /// The account whose storage keys to list.
+        #[arg(long, value_name = "HEX")]
+        address: Option<String>,
+    },
+    /// Print the value of one storage key of a contract, in hex.
+    Get {
+        /// The key: the file's path in the contract's `/` directory.
+        key: String,
+        /// The contract (default: the default address of `gauge run`).
+        #[arg(long, value_name = "HEX")]
+        address: Option<String>,
+        /// Write the value's bytes as they are instead of hex.
+        #[arg(long)]
+        raw: bool,
+    },
+    /// Set the balance of an account (creating the store if missing); print the new root.
+    SetBalance {
+        /// The account (0x and 40 hex digits).
+        address: String,
+        /// The balance (decimal).
+        balance: String,
+    },
+}
+
+/// A parsed command line, ready to run.
+#[derive(Debug)]
+pub enum Parsed {
+    /// `gauge run FILE --invoke NAME ARGS...`.
+    Invoke {
+        /// The module file.
+        file: PathBuf,
+        /// The export to call.
+        invoke: String,
+        /// JSON output.
+        json: bool,
+        /// Gas limit.
+        gas: u64,
+        /// The function's arguments.
+        args: Vec<String>,
+    },
+    /// `gauge run CONTRACT ...`.
+    Contract(crate::contract::ContractRun),
+    /// `gauge state --state PATH ...`.
+    State {
+        /// The store.
+        path: PathBuf,
+        /// The action.
+        action: crate::state::Action,
+        /// JSON output.
+        json: bool,
+    },
+    /// `gauge validate FILE`.
+    Validate(PathBuf),
+    /// `gauge schedule`.
+    Schedule,
+    /// `gauge instrument FILE -o OUT`.
+    Instrument(PathBuf, PathBuf),
+    /// `gauge wast FILE...`.
+    Wast(Vec<PathBuf>),
+}
+
 /// Parse the command line (program name first). Help and version requests are printed here
 /// and come back as an `Err` exit with status 0; usage errors as status 2 with one line.
-pub fn parse<I, T>(args: I) -> Result<Command, Exit>
+pub fn parse<I, T>(args: I) -> Result<Parsed, Exit>
 where
     I: IntoIterator<Item = T>,
     T: Into<OsString> + Clone,
@@ -82,13 +201,40 @@ where
     match command {
         Command::Run {
             file,
-            invoke,
+            invoke: Some(invoke),
             json,
             gas,
+            input,
+            input_file,
+            contract_args,
+            address,
+            caller,
+            value,
+            block_height,
+            block_time_ns,
+            chain_id,
+            state,
             args,
         } => {
+            let contract_flags = [
+                ("--input", input.is_some()),
+                ("--input-file", input_file.is_some()),
+                ("--arg", !contract_args.is_empty()),
+                ("--address", address.is_some()),
+                ("--caller", caller.is_some()),
+                ("--value", value.is_some()),
+                ("--block-height", block_height.is_some()),
+                ("--block-time-ns", block_time_ns.is_some()),
+                ("--chain-id", chain_id.is_some()),
+                ("--state", state.is_some()),
+            ];
+            if let Some((flag, _)) = contract_flags.iter().find(|(_, given)| *given) {
+                return Err(Exit::usage(format!(
+                    "`{flag}` is for contract calls; it cannot be used with --invoke"
+                )));
+            }
             let (extra, args) = split_run_flags(&invoke, args)?;
-            Ok(Command::Run {
+            Ok(Parsed::Invoke {
                 file,
                 invoke,
                 json: json || extra.json,
@@ -96,7 +242,81 @@ where
                 args,
             })
         }
-        other => Ok(other),
+        Command::Run {
+            file,
+            invoke: None,
+            json,
+            gas,
+            input,
+            input_file,
+            contract_args,
+            address,
+            caller,
+            value,
+            block_height,
+            block_time_ns,
+            chain_id,
+            state,
+            args,
+        } => {
+            if let Some(first) = args.first() {
+                return Err(Exit::usage(format!(
+                    "unexpected argument `{first}`: contract arguments go in --arg STR, and \
+                     --invoke NAME calls a function with arguments"
+                )));
+            }
+            use crate::contract::{ContractRun, DEFAULT_ADDRESS, DEFAULT_CALLER, Input};
+            let address = match address {
+                Some(a) => crate::contract::parse_address("--address", &a)?,
+                None => DEFAULT_ADDRESS,
+            };
+            let caller = match caller {
+                Some(a) => crate::contract::parse_address("--caller", &a)?,
+                None => DEFAULT_CALLER,
+            };
+            let input = match (input, input_file) {
+                (Some(text), _) => Input::Text(text),
+                (None, Some(path)) => Input::File(path),
+                (None, None) => Input::None,
+            };
+            Ok(Parsed::Contract(ContractRun {
+                file,
+                input,
+                args: contract_args,
+                address,
+                caller,
+                value: value.unwrap_or(0),
+                block: gauge_wasi_shim::BlockContext {
+                    height: block_height.unwrap_or(0),
+                    time_ns: block_time_ns.unwrap_or(0),
+                    chain_id: chain_id.unwrap_or(0),
+                },
+                gas,
+                state,
+                json,
+            }))
+        }
+        Command::State {
+            state,
+            json,
+            action,
+        } => {
+            let path = state.ok_or_else(|| Exit::usage("`gauge state` needs --state PATH"))?;
+            use crate::state::Action;
+            let action = match action {
+                StateCommand::Root => Action::Root,
+                StateCommand::List { address } => Action::List { address },
+                StateCommand::Get { key, address, raw } => Action::Get { key, address, raw },
+                StateCommand::SetBalance { address, balance } => {
+                    Action::SetBalance { address, balance }
+                }
+            };
+            Ok(Parsed::State { path, action, json })
+        }
+        Command::Validate { file } => Ok(Parsed::Validate(file)),
+        Command::Schedule => Ok(Parsed::Schedule),
+        Command::Instrument { file, output } => Ok(Parsed::Instrument(file, output)),
+        Command::Wast { files } => Ok(Parsed::Wast(files)),
     }
 }
 
@@ -168,19 +388,21 @@ fn clap_exit(e: clap::Error) -> Exit {
 }
 
 /// Run `command`, writing its stdout to `out`.
-pub fn dispatch(command: Command, out: &mut dyn Write) -> Exit {
+pub fn dispatch(command: Parsed, out: &mut dyn Write) -> Exit {
     match command {
-        Command::Run {
+        Parsed::Invoke {
             file,
             invoke,
             json,
             gas,
             args,
         } => crate::run::command(&file, &invoke, &args, json, gas, out),
-        Command::Validate { file } => crate::validate::command(&file, out),
-        Command::Schedule => crate::gas::schedule(out),
-        Command::Instrument { file, output } => crate::gas::instrument(&file, &output, out),
-        Command::Wast { files } => crate::wast::command(&files, out),
+        Parsed::Contract(run) => crate::contract::command(&run, out),
+        Parsed::State { path, action, json } => crate::state::command(&path, &action, json, out),
+        Parsed::Validate(file) => crate::validate::command(&file, out),
+        Parsed::Schedule => crate::gas::schedule(out),
+        Parsed::Instrument(file, output) => crate::gas::instrument(&file, &output, out),
+        Parsed::Wast(files) => crate::wast::command(&files, out),
     }
 }
 
@@ -192,7 +414,7 @@ mod tests {
     fn run_args(line: &[&str]) -> (PathBuf, String, bool, Vec<String>) {
         let argv = std::iter::once("gauge").chain(line.iter().copied());
         match parse(argv).expect("parses") {
-            Command::Run {
+            Parsed::Invoke {
                 file,
                 invoke,
                 json,
@@ -234,7 +456,7 @@ mod tests {
         let gas = |line: &[&str]| {
             let argv = std::iter::once("gauge").chain(line.iter().copied());
             match parse(argv).expect("parses") {
-                Command::Run { gas, args, .. } => (gas, args),
+                Parsed::Invoke { gas, args, .. } => (gas, args),
                 other => panic!("{other:?}"),
             }
         };
@@ -276,9 +498,43 @@ mod tests {
     }
 
     #[test]
+    fn without_invoke_a_run_is_a_contract_call() {
+        let argv = [
+            "gauge",
+            "run",
+            "c.wasm",
+            "--input",
+            "x",
+            "--arg",
+            "-a",
+            "--arg",
+            "b",
+            "--value",
+            "7",
+            "--block-time-ns",
+            "5",
+            "--state",
+            "s.redb",
+            "--json",
+        ];
+        match parse(argv).expect("parses") {
+            Parsed::Contract(run) => {
+                assert_eq!(run.file, PathBuf::from("c.wasm"));
+                assert_eq!(run.input, crate::contract::Input::Text("x".into()));
+                assert_eq!(run.args, ["-a", "b"]);
+                assert_eq!(run.value, 7);
+                assert_eq!(run.block.time_ns, 5);
+                assert_eq!(run.state, Some(PathBuf::from("s.redb")));
+                assert_eq!(run.address, crate::contract::DEFAULT_ADDRESS);
+                assert!(run.json);
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
     fn usage_errors_are_one_line_status_2() {
         for line in [
-            &["run", "f.wat"][..],
             &["run", "f.wat", "--invoke"][..],
             &["validate"][..],
             &["wast"][..],

@@ -6,8 +6,12 @@ pub const SUCCESS: u8 = 0;
 pub const FAILED_ASSERTIONS: u8 = 1;
 /// Exit status of usage errors and of modules that cannot be read, compiled or instantiated.
 pub const USAGE: u8 = 2;
-/// Exit status of `gauge run` when the call trapped or exhausted a limit.
+/// Exit status of `gauge run` when the call trapped, ran out of gas or exhausted a limit.
 pub const TRAPPED: u8 = 3;
+/// Exit status of `gauge run` when a contract reverted (`proc_exit(n)` with `n != 0`).
+pub const REVERTED: u8 = 4;
+/// Exit status of `gauge state get` when the key is not there.
+pub const NOT_FOUND: u8 = 1;
 
 /// The end of a command: the process exit status and the line, if any, printed on stderr.
 #[derive(Debug, Clone, PartialEq, Eq)]

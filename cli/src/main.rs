@@ -4,22 +4,29 @@
 //! interpreter.
 //!
 //! ```text
+//! gauge run CONTRACT [--input STR | --input-file PATH] [--arg STR]... [--address HEX]
+//!           [--caller HEX] [--value N] [--block-height N] [--block-time-ns N] [--chain-id N]
+//!           [--gas N] [--state PATH] [--json]      run `_start` as a contract call (WASI)
 //! gauge run FILE --invoke NAME [ARGS...] [--json] [--gas N]
 //!                                                   invoke one export (metered), print results
+//! gauge state --state PATH root|list|get KEY|set-balance ADDRESS N
+//!                                                   inspect or fund a persistent state store
 //! gauge validate FILE                               validate and translate only; print a summary
 //! gauge wast FILE...                                run spec scripts, count assertions
 //! gauge schedule                                    print the default gas schedule and its id
 //! gauge instrument IN -o OUT                        write IN with gas charges as gauge.gas calls
 //! ```
 //!
-//! Exit status: 0 on success; 1 when `wast` counted failed assertions; 2 on usage errors and
-//! on modules that cannot be read, compiled or instantiated; 3 when `run` trapped or exhausted
-//! a limit. Every failure prints one line on stderr. The flags, the exit statuses and the
+//! Exit status: 0 on success; 1 when `wast` counted failed assertions or `state get` found no
+//! such key; 2 on usage errors, on modules that cannot be read, compiled or instantiated and
+//! on state stores that cannot be opened; 3 when `run` trapped, ran out of gas or exhausted a
+//! limit; 4 when a contract reverted. Every failure prints one line on stderr. The flags, the exit statuses and the
 //! fields of `run --json` are a public interface: later versions add to them and never rename
 //! them.
 //!
 //! `main` only parses the command line and reports the outcome; the commands live in
-//! [`cli`] (definitions and dispatch), [`run`], [`validate`], [`wast`] and [`gas`], with [`args`]
+//! [`cli`] (definitions and dispatch), [`contract`], [`run`], [`state`], [`validate`], [`wast`]
+//! and [`gas`], with [`args`]
 //! (argument parsing), [`output`] (value formatting and JSON) and [`load`] (reading and
 //! compiling modules) shared between them.
 
@@ -27,11 +34,13 @@
 
 mod args;
 mod cli;
+mod contract;
 mod exit;
 mod gas;
 mod load;
 mod output;
 mod run;
+mod state;
 mod validate;
 mod wast;
 

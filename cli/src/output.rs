@@ -120,6 +120,19 @@ impl JsonObject {
         self.raw(key, format!("[{}]", items.join(",")))
     }
 
+    /// Add an unsigned integer field, or `null`.
+    pub fn number_or_null(self, key: &str, value: Option<u64>) -> Self {
+        match value {
+            Some(v) => self.number(key, v),
+            None => self.raw(key, "null".into()),
+        }
+    }
+
+    /// Add an array whose items are already JSON.
+    pub fn raw_array(self, key: &str, items: Vec<String>) -> Self {
+        self.raw(key, format!("[{}]", items.join(",")))
+    }
+
     /// Add a field whose value is already JSON.
     fn raw(mut self, key: &str, json: String) -> Self {
         self.fields.push((key.into(), json));

@@ -254,7 +254,11 @@ fn bad_arguments_exit_2() {
         &run_example("fib.wat", &["fib", "1", "--frobnicate"]),
         "--frobnicate",
     );
-    assert_usage_error(&gauge(&["run", "examples/fib.wat"]), "--invoke");
+    // Without --invoke a module is run as a contract, which needs `_start`.
+    assert_usage_error(
+        &gauge(&["run".as_ref(), example("fib.wat").as_os_str()]),
+        "no `_start` export to run as a contract (use --invoke NAME",
+    );
     assert_usage_error(
         &gauge(&["run", "no/such/file.wat", "--invoke", "f"]),
         "cannot read",
