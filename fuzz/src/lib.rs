@@ -998,18 +998,23 @@ const KEYS: [&[u8]; 8] = [
     b".",
 ];
 
+/// Up to `max` bytes (fewer when `u` runs short: the setup must not reject short inputs, whose
+/// bytes are better spent on the module).
+fn some_bytes(u: &mut Unstructured<'_>, max: usize) -> arbitrary::Result<Vec<u8>> {
+    let len = u.int_in_range(0..=max)?.min(u.len());
+    Ok(u.bytes(len)?.to_vec())
+}
+
 fn storage_entries(u: &mut Unstructured<'_>) -> arbitrary::Result<Vec<(Vec<u8>, Vec<u8>)>> {
-    let n = u.int_in_range(0..=4)?;
+    let n = u.int_in_range(0..=3)?;
     let mut v = Vec::with_capacity(n);
     for _ in 0..n {
-        let key = if u.arbitrary()? {
+        let key = if u.ratio(3, 4)? {
             KEYS[u.choose_index(KEYS.len())?].to_vec()
         } else {
-            let len = u.int_in_range(1..=16)?;
-            u.bytes(len)?.to_vec()
+            some_bytes(u, 12)?
         };
-        let len = u.int_in_range(0..=64)?;
-        v.push((key, u.bytes(len)?.to_vec()));
+        v.push((key, some_bytes(u, 24)?));
     }
     Ok(v)
 }
@@ -1026,13 +1031,11 @@ impl ShimSetup {
         let caller_balance = u.int_in_range(0..=1_000_000u128)?;
         let deploy = u.arbitrary()?;
         let address = if u.ratio(1, 8)? { CALLER } else { CONTRACT };
-        let n_args = u.int_in_range(0..=3)?;
+        let n_args = u.int_in_range(0..=2)?;
         let mut args = Vec::with_capacity(n_args);
         for _ in 0..n_args {
-            let len = u.int_in_range(0..=16)?;
-            args.push(String::from_utf8_lossy(u.bytes(len)?).into_owned());
+            args.push(String::from_utf8_lossy(&some_bytes(u, 8)?).into_owned());
         }
-        let input_len = u.int_in_range(0..=128)?;
         let ctx = gauge_wasi_shim::CallContext {
             address,
             caller: CALLER,
@@ -1041,7 +1044,7 @@ impl ShimSetup {
             } else {
                 u.int_in_range(0..=2_000_000u128)?
             },
-            input: u.bytes(input_len)?.to_vec(),
+            input: some_bytes(u, 32)?,
             args,
             gas_limit: u.int_in_range(0..=SHIM_MAX_GAS)?,
             block: gauge_wasi_shim::BlockContext {
