@@ -1039,14 +1039,19 @@ impl ShimSetup {
         let ctx = gauge_wasi_shim::CallContext {
             address,
             caller: CALLER,
-            value: if u.arbitrary()? {
+            value: if u.ratio(3, 4)? {
                 0
             } else {
                 u.int_in_range(0..=2_000_000u128)?
             },
             input: some_bytes(u, 32)?,
             args,
-            gas_limit: u.int_in_range(0..=SHIM_MAX_GAS)?,
+            // Mostly the largest limit: a small one ends most programs out of gas early.
+            gas_limit: if u.ratio(1, 4)? {
+                u.int_in_range(0..=SHIM_MAX_GAS)?
+            } else {
+                SHIM_MAX_GAS
+            },
             block: gauge_wasi_shim::BlockContext {
                 height: u.arbitrary()?,
                 time_ns: u.arbitrary()?,
