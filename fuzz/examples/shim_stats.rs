@@ -33,7 +33,22 @@ fn main() {
             let before = state.root().expect("root");
             let r = gauge_wasi_shim::execute(&engine, &module, &mut state, &setup.ctx)
                 .expect("execute");
-            *status.entry(r.status.to_string()).or_default() += 1;
+            let mut key = r.status.to_string();
+            if r.status == gauge_wasi_shim::Status::OutOfGas
+                && setup.ctx.gas_limit == gauge_fuzz::SHIM_MAX_GAS
+            {
+                key.push_str(" (at the full limit)");
+            }
+            if std::env::var_os("SHIM_STATS_VERBOSE").is_some() {
+                eprintln!(
+                    "{} limit {} used {} len {}",
+                    r.status,
+                    setup.ctx.gas_limit,
+                    r.gas_used,
+                    data.len()
+                );
+            }
+            *status.entry(key).or_default() += 1;
             if let Some(t) = &r.trap {
                 let t: String = t.chars().take(60).collect();
                 *traps.entry(t).or_default() += 1;
