@@ -201,7 +201,7 @@ where
     match command {
         Command::Run {
             file,
-            invoke: Some(invoke),
+            invoke,
             json,
             gas,
             input,
@@ -216,49 +216,33 @@ where
             state,
             args,
         } => {
-            let contract_flags = [
-                ("--input", input.is_some()),
-                ("--input-file", input_file.is_some()),
-                ("--arg", !contract_args.is_empty()),
-                ("--address", address.is_some()),
-                ("--caller", caller.is_some()),
-                ("--value", value.is_some()),
-                ("--block-height", block_height.is_some()),
-                ("--block-time-ns", block_time_ns.is_some()),
-                ("--chain-id", chain_id.is_some()),
-                ("--state", state.is_some()),
-            ];
-            if let Some((flag, _)) = contract_flags.iter().find(|(_, given)| *given) {
-                return Err(Exit::usage(format!(
-                    "`{flag}` is for contract calls; it cannot be used with --invoke"
-                )));
+            if let Some(invoke) = invoke {
+                let contract_flags = [
+                    ("--input", input.is_some()),
+                    ("--input-file", input_file.is_some()),
+                    ("--arg", !contract_args.is_empty()),
+                    ("--address", address.is_some()),
+                    ("--caller", caller.is_some()),
+                    ("--value", value.is_some()),
+                    ("--block-height", block_height.is_some()),
+                    ("--block-time-ns", block_time_ns.is_some()),
+                    ("--chain-id", chain_id.is_some()),
+                    ("--state", state.is_some()),
+                ];
+                if let Some((flag, _)) = contract_flags.iter().find(|(_, given)| *given) {
+                    return Err(Exit::usage(format!(
+                        "`{flag}` is for contract calls; it cannot be used with --invoke"
+                    )));
+                }
+                let (extra, args) = split_run_flags(&invoke, args)?;
+                return Ok(Parsed::Invoke {
+                    file,
+                    invoke,
+                    json: json || extra.json,
+                    gas: extra.gas.unwrap_or(gas),
+                    args,
+                });
             }
-            let (extra, args) = split_run_flags(&invoke, args)?;
-            Ok(Parsed::Invoke {
-                file,
-                invoke,
-                json: json || extra.json,
-                gas: extra.gas.unwrap_or(gas),
-                args,
-            })
-        }
-        Command::Run {
-            file,
-            invoke: None,
-            json,
-            gas,
-            input,
-            input_file,
-            contract_args,
-            address,
-            caller,
-            value,
-            block_height,
-            block_time_ns,
-            chain_id,
-            state,
-            args,
-        } => {
             if let Some(first) = args.first() {
                 return Err(Exit::usage(format!(
                     "unexpected argument `{first}`: contract arguments go in --arg STR, and \
