@@ -25,6 +25,8 @@ pub enum Group {
     Corpus,
     /// CoreMark (reports a score as well as a time).
     CoreMark,
+    /// The WASI benchmark contracts of `shared/contracts`.
+    Contract,
 }
 
 impl Group {
@@ -34,6 +36,7 @@ impl Group {
             Group::Kernel => "kernels",
             Group::Corpus => "corpus",
             Group::CoreMark => "coremark",
+            Group::Contract => "contracts",
         }
     }
 }
@@ -61,6 +64,8 @@ pub enum Check {
     },
     /// The timed function returns one positive, finite `f32` (CoreMark's score).
     PositiveScore,
+    /// A WASI program exited with code 0 and wrote exactly these bytes to stdout.
+    Stdout(Vec<u8>),
 }
 
 /// One execution benchmark.
@@ -97,7 +102,7 @@ impl ExecCase {
     pub fn score_factor(&self) -> f64 {
         match self.imports {
             Imports::ClockMs { speedup } => f64::from(speedup.max(1)),
-            Imports::None => 1.0,
+            Imports::None | Imports::Wasi => 1.0,
         }
     }
 }
@@ -120,6 +125,9 @@ impl Prepared {
         let mut instance = Instance::new(kind, &case.wasm, case.imports)?;
         let mut args = case.run_args.clone();
         let mut data = None;
+        if let (Imports::Wasi, Some(input)) = (case.imports, &case.input) {
+            instance.set_stdin(input)?;
+        }
         if let Some(setup_args) = &case.setup {
             let out = instance.call("setup", setup_args)?;
             let ptr = match out.as_slice() {
@@ -205,6 +213,20 @@ impl Prepared {
                             at.unwrap_or(0)
                         ));
                     }
+                }
+                Check::Stdout(expected) => {
+                    let out = self.instance.wasi_outcome().ok_or("not a WASI program")?;
+                    if out.exit_code != 0 {
+                        return Err(format!("exit code {}", out.exit_code));
+                    }
+                    if &out.stdout != expected {
+                        return Err(format!(
+                            "stdout {:?}, expected {:?}",
+                            String::from_utf8_lossy(&out.stdout),
+                            String::from_utf8_lossy(expected)
+                        ));
+                    }
+                    seen.extend(out.stdout.iter().map(|&b| Val::I32(i32::from(b))));
                 }
                 Check::PositiveScore => match self.last.as_slice() {
                     [Val::F32(bits)] => {

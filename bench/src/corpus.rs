@@ -420,3 +420,87 @@ pub fn coremark_case(corpus: &Path, speedup: u32) -> Result<ExecCase, String> {
         params: format!("run(), clock x{speedup}"),
     })
 }
+
+/// A benchmark contract of `shared/contracts` (a WASI program: input on stdin, result on
+/// stdout).
+#[derive(Debug, Clone, Copy)]
+pub struct ContractCase {
+    /// Case name.
+    pub name: &'static str,
+    /// The module, relative to the contracts directory.
+    pub wasm: &'static str,
+    /// `(stdin, expected stdout)` at the full, `--quick` and smoke sizes.
+    pub full: (&'static str, &'static str),
+    /// The `--quick` size.
+    pub quick: (&'static str, &'static str),
+    /// The smoke-test size.
+    pub smoke: (&'static str, &'static str),
+}
+
+const SHA256_1: &str = "b7f7ba5ce5463b3c84a283f779d7a652cbf99122de5923ba51627607ff1497d5\n";
+const SHA256_4: &str = "8cabacff88558f4e865aa9a7f77dfa3fb7de24a2142d4b017a959b39b228498a\n";
+
+/// The benchmark contracts: `bench_sha256` hashes a 1 MiB buffer N times, `bench_sieve` counts
+/// the primes below N. Expected outputs are those of `shared/contracts/README.md` and
+/// `tests.json` (computed there with Python, not by the contracts), and π(10⁷) = 664,579.
+pub const CONTRACT_CASES: &[ContractCase] = &[
+    ContractCase {
+        name: "c_bench_sha256",
+        wasm: "c_bench_sha256.wasm",
+        full: ("4", SHA256_4),
+        quick: ("1", SHA256_1),
+        smoke: ("1", SHA256_1),
+    },
+    ContractCase {
+        name: "rust_bench_sha256",
+        wasm: "rust_bench_sha256.wasm",
+        full: ("4", SHA256_4),
+        quick: ("1", SHA256_1),
+        smoke: ("1", SHA256_1),
+    },
+    ContractCase {
+        name: "c_bench_sieve",
+        wasm: "c_bench_sieve.wasm",
+        full: ("10000000", "664579\n"),
+        quick: ("1000000", "78498\n"),
+        smoke: ("10000", "1229\n"),
+    },
+    ContractCase {
+        name: "rust_bench_sieve",
+        wasm: "rust_bench_sieve.wasm",
+        full: ("10000000", "664579\n"),
+        quick: ("1000000", "78498\n"),
+        smoke: ("10000", "1229\n"),
+    },
+];
+
+/// The contracts directory: `../contracts` next to the corpus directory.
+pub fn contracts_dir(corpus: &Path) -> PathBuf {
+    corpus.join("../contracts")
+}
+
+/// Build the execution case of a benchmark contract at `mode`'s size.
+pub fn contract_exec_case(
+    case: &ContractCase,
+    corpus: &Path,
+    mode: Mode,
+) -> Result<ExecCase, String> {
+    let (stdin, stdout) = match mode {
+        Mode::Full => case.full,
+        Mode::Quick => case.quick,
+        Mode::Smoke => case.smoke,
+    };
+    Ok(ExecCase {
+        group: Group::Contract,
+        name: case.name.to_string(),
+        wasm: read(&contracts_dir(corpus), case.wasm)?,
+        imports: Imports::Wasi,
+        setup: None,
+        input: Some(stdin.as_bytes().to_vec()),
+        run: "_start",
+        run_args: vec![],
+        iters: 1,
+        checks: vec![Check::Stdout(stdout.as_bytes().to_vec())],
+        params: format!("stdin {stdin:?}"),
+    })
+}

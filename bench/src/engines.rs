@@ -115,6 +115,10 @@ pub enum Imports {
         /// How many times faster than real time the clock runs (at least 1).
         speedup: u32,
     },
+    /// A WASI program (`wasi_snapshot_preview1`): run through `gauge-wasi-shim` on Gauge and
+    /// the subset in [`crate::wasi`] on wasmi; the timed export is `_start`, which
+    /// instantiates afresh on every call.
+    Wasi,
 }
 
 /// A module compiled and instantiated in one configuration, with its own store.
@@ -123,6 +127,8 @@ pub enum Instance {
     Gauge(Box<GaugeInstance>),
     /// A wasmi instance (boxed: wasmi's store is large).
     Wasmi(Box<WasmiInstance>),
+    /// A WASI program, on either engine.
+    Wasi(Box<crate::wasi::WasiInstance>),
 }
 
 /// The Gauge side of an [`Instance`].
@@ -167,6 +173,19 @@ fn wasmi_engine(fuel: bool) -> wasmi::Engine {
 impl Instance {
     /// Compile `wasm` (binary) in configuration `kind`, link `imports` and instantiate it.
     pub fn new(kind: EngineKind, wasm: &[u8], imports: Imports) -> Result<Self, String> {
+        if imports == Imports::Wasi {
+            let program = match kind {
+                EngineKind::GaugeMetered | EngineKind::GaugeUnmetered => {
+                    let metered = kind == EngineKind::GaugeMetered;
+                    crate::wasi::WasiInstance::gauge(gauge_engine(metered), wasm, metered)?
+                }
+                EngineKind::WasmiFuel | EngineKind::WasmiUnmetered => {
+                    let fuel = kind == EngineKind::WasmiFuel;
+                    crate::wasi::WasiInstance::wasmi(wasmi_engine(fuel), wasm, fuel)?
+                }
+            };
+            return Ok(Instance::Wasi(Box::new(program)));
+        }
         match kind {
             EngineKind::GaugeMetered | EngineKind::GaugeUnmetered => {
                 let metered = kind == EngineKind::GaugeMetered;
@@ -234,6 +253,27 @@ impl Instance {
                     let _ = w.store.set_fuel(GAS_BUDGET);
                 }
             }
+            // Every run starts with a fresh budget.
+            Instance::Wasi(_) => {}
+        }
+    }
+
+    /// Set a WASI program's stdin; an error for other instances.
+    pub fn set_stdin(&mut self, input: &[u8]) -> Result<(), String> {
+        match self {
+            Instance::Wasi(w) => {
+                w.set_stdin(input);
+                Ok(())
+            }
+            _ => Err("stdin is only for WASI programs".into()),
+        }
+    }
+
+    /// The outcome of a WASI program's last run.
+    pub fn wasi_outcome(&self) -> Option<&crate::wasi::WasiOutcome> {
+        match self {
+            Instance::Wasi(w) => Some(w.last()),
+            _ => None,
         }
     }
 
@@ -249,6 +289,7 @@ impl Instance {
                     None
                 }
             }
+            Instance::Wasi(w) => w.last().gas,
         }
     }
 
@@ -258,6 +299,13 @@ impl Instance {
         match self {
             Instance::Gauge(g) => g.call(name, args),
             Instance::Wasmi(w) => w.call(name, args),
+            Instance::Wasi(w) => {
+                if name != "_start" || !args.is_empty() {
+                    return Err(format!("a WASI program runs `_start()`, not `{name}`"));
+                }
+                w.run()?;
+                Ok(Vec::new())
+            }
         }
     }
 
@@ -281,6 +329,7 @@ impl Instance {
                 mem.write(&mut w.store, offset, bytes)
                     .map_err(|e| format!("memory write: {e}"))
             }
+            Instance::Wasi(_) => Err("a WASI program's memory is not kept between runs".into()),
         }
     }
 
@@ -304,6 +353,9 @@ impl Instance {
                     .ok_or("no exported memory `memory`")?;
                 mem.read(&w.store, offset, &mut buf)
                     .map_err(|e| format!("memory read: {e}"))?;
+            }
+            Instance::Wasi(_) => {
+                return Err("a WASI program's memory is not kept between runs".into());
             }
         }
         Ok(buf)

@@ -33,6 +33,7 @@ pub mod engines;
 pub mod kernels;
 pub mod measure;
 pub mod report;
+pub mod wasi;
 
 use std::path::PathBuf;
 use std::time::Duration;
@@ -97,11 +98,6 @@ pub fn run(opts: &Options) -> Result<Report, String> {
         let msg = format!("{missing}: skipped the corpus, CoreMark and translation cases");
         skipped.push(msg);
     }
-    skipped.push(
-        "bench_sha256 / bench_sieve (shared/contracts): WASI programs; they need the WASI \
-         shim, which the bench does not use yet"
-            .to_string(),
-    );
 
     let load_before = report::load_average();
     let mut rows = Vec::new();
@@ -129,6 +125,22 @@ pub fn run(opts: &Options) -> Result<Report, String> {
                 }
                 Err(e) => rows.push(measure::failed_row(
                     RowGroup::Exec(Group::Corpus),
+                    c.name,
+                    &e,
+                )),
+            }
+        }
+        for c in corpus::CONTRACT_CASES {
+            if !wanted(c.name) {
+                continue;
+            }
+            match corpus::contract_exec_case(c, dir, mode) {
+                Ok(case) => {
+                    progress(&format!("contract {} ({})", case.name, case.params));
+                    rows.push(measure::measure_exec(&case, &settings));
+                }
+                Err(e) => rows.push(measure::failed_row(
+                    RowGroup::Exec(Group::Contract),
                     c.name,
                     &e,
                 )),

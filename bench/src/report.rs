@@ -189,7 +189,7 @@ impl Report {
         }
         let mut failures: Vec<String> = Vec::new();
 
-        for g in [Group::Kernel, Group::Corpus] {
+        for g in [Group::Kernel, Group::Corpus, Group::Contract] {
             let rows = self.group(RowGroup::Exec(g));
             if rows.is_empty() {
                 continue;
@@ -230,6 +230,18 @@ impl Report {
             ]);
             t.render(&mut out);
             failures.extend(rows.iter().flat_map(|r| row_failures(r)));
+        }
+
+        let all = self.exec_rows();
+        if !all.is_empty() {
+            let gm = geomeans(&all);
+            let _ = writeln!(
+                out,
+                "\ngeomean over all execution cases (kernels, corpus, contracts, CoreMark): \
+                 gauge+gas / wasmi+fuel {}, gauge / wasmi {}",
+                fmt_ratio(gm.ratio_metered),
+                fmt_ratio(gm.ratio_unmetered)
+            );
         }
 
         let cm = self.group(RowGroup::Exec(Group::CoreMark));
@@ -298,6 +310,10 @@ impl Report {
             for (label, rows) in [
                 ("geomean kernels", self.group(RowGroup::Exec(Group::Kernel))),
                 ("geomean corpus", self.group(RowGroup::Exec(Group::Corpus))),
+                (
+                    "geomean contracts",
+                    self.group(RowGroup::Exec(Group::Contract)),
+                ),
                 ("geomean all execution", exec.clone()),
             ] {
                 if rows.is_empty() {
@@ -435,6 +451,7 @@ impl Report {
         let groups: Vec<(&str, Vec<&Row>)> = vec![
             ("kernels", self.group(RowGroup::Exec(Group::Kernel))),
             ("corpus", self.group(RowGroup::Exec(Group::Corpus))),
+            ("contracts", self.group(RowGroup::Exec(Group::Contract))),
             ("execution", self.exec_rows()),
             ("translation", self.group(RowGroup::Translate)),
         ];

@@ -95,7 +95,11 @@ fn enter(
     base: u32,
     max_slots: u32,
 ) -> Result<(), TrapCode> {
-    reserve(stack, base as u64 + f.frame_size as u64, max_slots)?;
+    let need = base as u64 + f.frame_size as u64;
+    // The stack never grows past the limit, so a frame that fits in it is within the limit.
+    if need > stack.len() as u64 {
+        reserve(stack, need, max_slots)?;
+    }
     let b = base as usize;
     stack[b + f.num_params as usize..b + f.num_locals as usize].fill(0);
     frames.push(Frame {
@@ -190,32 +194,6 @@ fn run<T>(
     Ok(())
 }
 
-#[inline(always)]
-fn load<const N: usize>(mem: &[u8], ptr: u64, offset: u32) -> Result<[u8; N], TrapCode> {
-    let ea = (ptr as u32 as u64 + offset as u64) as usize;
-    match mem.get(ea..ea + N) {
-        Some(b) => Ok(b.try_into().expect("length N")),
-        None => Err(TrapCode::MemoryOutOfBounds),
-    }
-}
-
-#[inline(always)]
-fn store_bytes<const N: usize>(
-    mem: &mut [u8],
-    ptr: u64,
-    offset: u32,
-    bytes: [u8; N],
-) -> Result<(), TrapCode> {
-    let ea = (ptr as u32 as u64 + offset as u64) as usize;
-    match mem.get_mut(ea..ea + N) {
-        Some(b) => {
-            b.copy_from_slice(&bytes);
-            Ok(())
-        }
-        None => Err(TrapCode::MemoryOutOfBounds),
-    }
-}
-
 /// Bounds of `[start, start + len)` within `size`, as a range.
 #[inline(always)]
 fn range(start: u64, len: u64, size: usize) -> Option<core::ops::Range<usize>> {
@@ -263,6 +241,131 @@ fn sf64(s: u64) -> f64 {
     f64::from_bits(s)
 }
 
+/// The slots of the running frame: a pointer to its slot 0 in the value stack.
+///
+/// Slot indices come from the translator, which only names slots below the function's
+/// `frame_size` (parameters, declared locals, and one slot per operand-stack height up to the
+/// validated maximum), and [`enter`] / [`run`] reserve `base + frame_size` slots before a
+/// frame runs. The value stack only grows while frames are live, and `Regs` is rebuilt after
+/// every operation that may reallocate it (entering a frame), so the pointer stays valid.
+#[derive(Clone, Copy)]
+struct Regs {
+    ptr: *mut u64,
+    /// Slots available from `ptr` (for debug assertions).
+    #[cfg(debug_assertions)]
+    len: usize,
+}
+
+impl Regs {
+    #[inline(always)]
+    fn new(stack: &mut [u64], base: u32) -> Regs {
+        let frame = &mut stack[base as usize..];
+        Regs {
+            ptr: frame.as_mut_ptr(),
+            #[cfg(debug_assertions)]
+            len: frame.len(),
+        }
+    }
+
+    /// The slot `s` of the frame.
+    #[inline(always)]
+    #[allow(clippy::mut_from_ref)]
+    fn at(&self, s: u32) -> &mut u64 {
+        #[cfg(debug_assertions)]
+        debug_assert!(
+            (s as usize) < self.len,
+            "slot {s} outside frame of {}",
+            self.len
+        );
+        // SAFETY: `s` is a slot named by translated code of the running function, hence below
+        // its `frame_size`, and the frame's `frame_size` slots were reserved from `ptr` (see
+        // the type's docs). The reference is used for one read or write only, never held
+        // across another access.
+        unsafe { &mut *self.ptr.add(s as usize) }
+    }
+
+    /// Copy `len` slots from `src..` to `dst..` (may overlap).
+    #[inline(always)]
+    fn copy_span(&self, dst: usize, src: usize, len: usize) {
+        #[cfg(debug_assertions)]
+        debug_assert!(dst + len <= self.len && src + len <= self.len);
+        // SAFETY: both spans are operand or result slots of the running frame, below its
+        // reserved `frame_size`; `ptr::copy` allows overlap.
+        unsafe { core::ptr::copy(self.ptr.add(src), self.ptr.add(dst), len) }
+    }
+}
+
+/// The bytes of memory 0 as a pointer and length, so that loads and stores check one bound
+/// and touch no other state.
+///
+/// Valid until the memory's byte vector is reallocated or resized: only `memory.grow` does
+/// that while the loop runs (host functions run outside it), and the loop rebuilds its `Heap`
+/// right after it.
+#[derive(Clone, Copy)]
+struct Heap {
+    ptr: *mut u8,
+    len: usize,
+}
+
+impl Heap {
+    #[inline(always)]
+    fn new(mem: Option<&mut MemoryEntity>) -> Heap {
+        match mem {
+            Some(m) => Heap {
+                ptr: m.data.as_mut_ptr(),
+                len: m.data.len(),
+            },
+            None => Heap {
+                ptr: core::ptr::null_mut(),
+                len: 0,
+            },
+        }
+    }
+
+    /// The effective address of an `N`-byte access, if it is in bounds.
+    #[inline(always)]
+    fn ea<const N: usize>(&self, ptr: u64, offset: u32) -> Result<usize, TrapCode> {
+        let ea = ptr as u32 as u64 + offset as u64;
+        if ea + N as u64 <= self.len as u64 {
+            Ok(ea as usize)
+        } else {
+            Err(TrapCode::MemoryOutOfBounds)
+        }
+    }
+
+    #[inline(always)]
+    fn load<const N: usize>(&self, ptr: u64, offset: u32) -> Result<[u8; N], TrapCode> {
+        let ea = self.ea::<N>(ptr, offset)?;
+        // SAFETY: `ea + N <= len`, and `ptr` points to `len` initialized bytes of the memory
+        // that are not moved while this `Heap` is used (see the type's docs). With `len == 0`
+        // (no memory) no access gets here.
+        Ok(unsafe { core::ptr::read_unaligned(self.ptr.add(ea) as *const [u8; N]) })
+    }
+
+    #[inline(always)]
+    fn store<const N: usize>(&self, ptr: u64, offset: u32, bytes: [u8; N]) -> Result<(), TrapCode> {
+        let ea = self.ea::<N>(ptr, offset)?;
+        // SAFETY: as for `load`; nothing else holds a reference into the memory's bytes
+        // while the loop runs (bulk operations borrow them only for their own duration).
+        unsafe { core::ptr::write_unaligned(self.ptr.add(ea) as *mut [u8; N], bytes) };
+        Ok(())
+    }
+}
+
+/// Gas left, held in a local while the loop runs and written back to the store when it exits
+/// (by any path, including traps).
+struct GasReg<'a> {
+    left: u64,
+    home: &'a mut u64,
+}
+
+impl Drop for GasReg<'_> {
+    #[inline(always)]
+    fn drop(&mut self) {
+        *self.home = self.left;
+    }
+}
+
 /// Run the frame on top of `frames` until control leaves its instance (a return to, or a call
 /// into, another instance or the host), or a trap. Calls and returns within the instance are
 /// handled here, on the explicit frame stack, without leaving the loop.
@@ -284,12 +387,21 @@ fn run_frame(inner: &mut StoreInner, stack: &mut Vec<u64>, frames: &mut Vec<Fram
     let instance = frame.instance;
     let inst = &mut instances[instance as usize];
     let module = inst.module.clone();
-    let mut code: &[Op] = &module.code[frame.func as usize].code;
+    let mut cur: &crate::translate::CompiledFunc = &module.code[frame.func as usize];
+    let mut code: &[Op] = &cur.code;
     let mut mem: Option<&mut MemoryEntity> =
         inst.memories.first().map(|&m| &mut memories[m as usize]);
     let mut base = frame.base;
-    let mut regs = &mut stack[base as usize..];
+    let mut regs = Regs::new(stack, base);
     let mut pc = frame.pc as usize;
+    // Memory 0's bytes, for loads and stores; refreshed after `memory.grow`, the only
+    // operation in this loop that can move them.
+    let mut heap = Heap::new(mem.as_deref_mut());
+    // Gas left lives in a local (a register) while the loop runs; written back on every exit.
+    let mut gas = GasReg {
+        left: *gas_left,
+        home: gas_left,
+    };
 
     // Call store function `$callee` with its frame at slot `$b` of this one: Wasm functions of
     // this instance run here; anything else leaves the loop.
@@ -301,21 +413,7 @@ fn run_frame(inner: &mut StoreInner, stack: &mut Vec<u64>, frames: &mut Vec<Fram
             match funcs[callee as usize] {
                 FuncEntity::Wasm {
                     instance: i, index, ..
-                } if i == instance => {
-                    if *depth >= max_depth {
-                        trap!(TrapCode::StackExhausted);
-                    }
-                    let f = &module.code[index as usize];
-                    tri!(enter(
-                        stack, frames, f, instance, index, new_base, max_slots
-                    ));
-                    *depth += 1;
-                    code = &f.code;
-                    base = new_base;
-                    regs = &mut stack[base as usize..];
-                    pc = 0;
-                    continue;
-                }
+                } if i == instance => enter_local!(index, new_base),
                 _ => {
                     return Exit::Call {
                         func: callee,
@@ -323,6 +421,27 @@ fn run_frame(inner: &mut StoreInner, stack: &mut Vec<u64>, frames: &mut Vec<Fram
                     };
                 }
             }
+        }};
+    }
+    // Enter defined function `$index` of this instance with its frame at absolute `$new_base`
+    // (the caller's resume point is already saved).
+    macro_rules! enter_local {
+        ($index:expr, $new_base:expr) => {{
+            let index = $index;
+            if *depth >= max_depth {
+                trap!(TrapCode::StackExhausted);
+            }
+            let f = &module.code[index as usize];
+            tri!(enter(
+                stack, frames, f, instance, index, $new_base, max_slots
+            ));
+            *depth += 1;
+            cur = f;
+            code = &f.code;
+            base = $new_base;
+            regs = Regs::new(stack, base);
+            pc = 0;
+            continue;
         }};
     }
     macro_rules! br_if {
@@ -335,13 +454,19 @@ fn run_frame(inner: &mut StoreInner, stack: &mut Vec<u64>, frames: &mut Vec<Fram
     }
     macro_rules! r {
         ($s:expr) => {
-            regs[$s as usize]
+            *regs.at($s)
         };
     }
+    // Trap; a trap inside merged metered blocks gives back the gas prepaid for the blocks
+    // after the trapping one (see `translate::CompiledFunc::refunds`).
     macro_rules! trap {
-        ($code:expr) => {
-            return Exit::Trap($code)
-        };
+        ($code:expr) => {{
+            let code = $code;
+            if !cur.refunds.is_empty() && code != TrapCode::OutOfGas {
+                gas.left += cur.refund_at(pc);
+            }
+            return Exit::Trap(code);
+        }};
     }
     macro_rules! tri {
         ($e:expr) => {
@@ -357,7 +482,7 @@ fn run_frame(inner: &mut StoreInner, stack: &mut Vec<u64>, frames: &mut Vec<Fram
             if let Some(s) = schedule {
                 let rate = gauge_metering::Dynamic::$kind.rate(s);
                 tri!(crate::store::charge(
-                    gas_left,
+                    &mut gas.left,
                     rate.saturating_mul($units as u64)
                 ));
             }
@@ -393,7 +518,7 @@ fn run_frame(inner: &mut StoreInner, stack: &mut Vec<u64>, frames: &mut Vec<Fram
     }
     macro_rules! ld {
         ($dst:expr, $ptr:expr, $off:expr, $n:literal, |$b:ident| $conv:expr) => {{
-            let $b = tri!(load::<$n>(&mem!().data, r!($ptr), $off));
+            let $b = tri!(heap.load::<$n>(r!($ptr), $off));
             r!($dst) = $conv;
         }};
     }
@@ -401,19 +526,50 @@ fn run_frame(inner: &mut StoreInner, stack: &mut Vec<u64>, frames: &mut Vec<Fram
         ($ptr:expr, $src:expr, $off:expr, |$v:ident| $bytes:expr) => {{
             let $v = r!($src);
             let p = r!($ptr);
-            tri!(store_bytes(&mut mem!().data, p, $off, $bytes));
+            tri!(heap.store(p, $off, $bytes));
         }};
     }
 
     loop {
-        let op = code[pc];
+        debug_assert!(pc < code.len(), "pc {pc} outside code of {}", code.len());
+        // SAFETY: `pc` always indexes `code`. It starts at 0 (every function has at least its
+        // final return) or at a saved resume point `call_pc + 1`, and a call is never the last
+        // instruction (a function ends with a return). Straight-line code advances by one from
+        // an instruction that is not the last (the last is a return/branch/trap, which never
+        // falls through), branch offsets are patched by the translator to land on an
+        // instruction of the same function, and `BrTable` jumps into its `len + 1` entries,
+        // which follow it.
+        let op = unsafe { *code.get_unchecked(pc) };
         match op {
             Op::Trap { code } => trap!(code),
-            Op::ConsumeGas { amount } => tri!(crate::store::charge(gas_left, amount)),
+            Op::ConsumeGas { amount } => match gas.left.checked_sub(amount) {
+                Some(rest) => gas.left = rest,
+                None => {
+                    gas.left = 0;
+                    trap!(TrapCode::OutOfGas)
+                }
+            },
+            Op::ConsumeGasGroup { group, cold } => {
+                let (total, first) = cur.gas_groups[group as usize];
+                match gas.left.checked_sub(total) {
+                    Some(rest) => gas.left = rest,
+                    None => match gas.left.checked_sub(first) {
+                        Some(rest) => {
+                            gas.left = rest;
+                            pc = pc.wrapping_add_signed(cold as isize);
+                            continue;
+                        }
+                        None => {
+                            gas.left = 0;
+                            trap!(TrapCode::OutOfGas)
+                        }
+                    },
+                }
+            }
             Op::Copy { dst, src } => r!(dst) = r!(src),
             Op::CopySpan { dst, src, len } => {
                 let (d, s) = (dst as usize, src as usize);
-                regs.copy_within(s..s + len as usize, d);
+                regs.copy_span(d, s, len as usize);
             }
             Op::Const { dst, value } => r!(dst) = value,
             Op::Select { dst, rhs, cond } => {
@@ -455,6 +611,146 @@ fn run_frame(inner: &mut StoreInner, stack: &mut Vec<u64>, frames: &mut Vec<Fram
             Op::BrI64LeU { lhs, rhs, offset } => br_if!(r!(lhs) <= r!(rhs), offset),
             Op::BrI64GeS { lhs, rhs, offset } => br_if!(si64(r!(lhs)) >= si64(r!(rhs)), offset),
             Op::BrI64GeU { lhs, rhs, offset } => br_if!(r!(lhs) >= r!(rhs), offset),
+            Op::I32AddImm { dst, lhs, imm } => r!(dst) = i32s(num::i32_add(si32(r!(lhs)), imm)),
+            Op::I32SubImm { dst, lhs, imm } => r!(dst) = i32s(num::i32_sub(si32(r!(lhs)), imm)),
+            Op::I32MulImm { dst, lhs, imm } => r!(dst) = i32s(num::i32_mul(si32(r!(lhs)), imm)),
+            Op::I32AndImm { dst, lhs, imm } => r!(dst) = i32s(num::i32_and(si32(r!(lhs)), imm)),
+            Op::I32OrImm { dst, lhs, imm } => r!(dst) = i32s(num::i32_or(si32(r!(lhs)), imm)),
+            Op::I32XorImm { dst, lhs, imm } => r!(dst) = i32s(num::i32_xor(si32(r!(lhs)), imm)),
+            Op::I32ShlImm { dst, lhs, imm } => r!(dst) = i32s(num::i32_shl(si32(r!(lhs)), imm)),
+            Op::I32ShrSImm { dst, lhs, imm } => r!(dst) = i32s(num::i32_shr_s(si32(r!(lhs)), imm)),
+            Op::I32ShrUImm { dst, lhs, imm } => r!(dst) = i32s(num::i32_shr_u(si32(r!(lhs)), imm)),
+            Op::I32RotlImm { dst, lhs, imm } => r!(dst) = i32s(num::i32_rotl(si32(r!(lhs)), imm)),
+            Op::I32RotrImm { dst, lhs, imm } => r!(dst) = i32s(num::i32_rotr(si32(r!(lhs)), imm)),
+            Op::I32EqImm { dst, lhs, imm } => r!(dst) = b2s(num::i32_eq(si32(r!(lhs)), imm)),
+            Op::I32NeImm { dst, lhs, imm } => r!(dst) = b2s(num::i32_ne(si32(r!(lhs)), imm)),
+            Op::I32LtSImm { dst, lhs, imm } => r!(dst) = b2s(num::i32_lt_s(si32(r!(lhs)), imm)),
+            Op::I32LtUImm { dst, lhs, imm } => r!(dst) = b2s(num::i32_lt_u(si32(r!(lhs)), imm)),
+            Op::I32GtSImm { dst, lhs, imm } => r!(dst) = b2s(num::i32_gt_s(si32(r!(lhs)), imm)),
+            Op::I32GtUImm { dst, lhs, imm } => r!(dst) = b2s(num::i32_gt_u(si32(r!(lhs)), imm)),
+            Op::I32LeSImm { dst, lhs, imm } => r!(dst) = b2s(num::i32_le_s(si32(r!(lhs)), imm)),
+            Op::I32LeUImm { dst, lhs, imm } => r!(dst) = b2s(num::i32_le_u(si32(r!(lhs)), imm)),
+            Op::I32GeSImm { dst, lhs, imm } => r!(dst) = b2s(num::i32_ge_s(si32(r!(lhs)), imm)),
+            Op::I32GeUImm { dst, lhs, imm } => r!(dst) = b2s(num::i32_ge_u(si32(r!(lhs)), imm)),
+            Op::BrI32EqImm { lhs, imm, offset } => {
+                br_if!(num::i32_eq(si32(r!(lhs)), imm), offset)
+            }
+            Op::BrI32GeSImm { lhs, imm, offset } => {
+                br_if!(num::i32_ge_s(si32(r!(lhs)), imm), offset)
+            }
+            Op::BrI32GeUImm { lhs, imm, offset } => {
+                br_if!(num::i32_ge_u(si32(r!(lhs)), imm), offset)
+            }
+            Op::BrI32GtSImm { lhs, imm, offset } => {
+                br_if!(num::i32_gt_s(si32(r!(lhs)), imm), offset)
+            }
+            Op::BrI32GtUImm { lhs, imm, offset } => {
+                br_if!(num::i32_gt_u(si32(r!(lhs)), imm), offset)
+            }
+            Op::BrI32LeSImm { lhs, imm, offset } => {
+                br_if!(num::i32_le_s(si32(r!(lhs)), imm), offset)
+            }
+            Op::BrI32LeUImm { lhs, imm, offset } => {
+                br_if!(num::i32_le_u(si32(r!(lhs)), imm), offset)
+            }
+            Op::BrI32LtSImm { lhs, imm, offset } => {
+                br_if!(num::i32_lt_s(si32(r!(lhs)), imm), offset)
+            }
+            Op::BrI32LtUImm { lhs, imm, offset } => {
+                br_if!(num::i32_lt_u(si32(r!(lhs)), imm), offset)
+            }
+            Op::BrI32NeImm { lhs, imm, offset } => {
+                br_if!(num::i32_ne(si32(r!(lhs)), imm), offset)
+            }
+            Op::I64AddImm { dst, lhs, imm } => {
+                r!(dst) = i64s(num::i64_add(si64(r!(lhs)), imm as i64))
+            }
+            Op::I64SubImm { dst, lhs, imm } => {
+                r!(dst) = i64s(num::i64_sub(si64(r!(lhs)), imm as i64))
+            }
+            Op::I64MulImm { dst, lhs, imm } => {
+                r!(dst) = i64s(num::i64_mul(si64(r!(lhs)), imm as i64))
+            }
+            Op::I64AndImm { dst, lhs, imm } => {
+                r!(dst) = i64s(num::i64_and(si64(r!(lhs)), imm as i64))
+            }
+            Op::I64OrImm { dst, lhs, imm } => {
+                r!(dst) = i64s(num::i64_or(si64(r!(lhs)), imm as i64))
+            }
+            Op::I64XorImm { dst, lhs, imm } => {
+                r!(dst) = i64s(num::i64_xor(si64(r!(lhs)), imm as i64))
+            }
+            Op::I64ShlImm { dst, lhs, imm } => {
+                r!(dst) = i64s(num::i64_shl(si64(r!(lhs)), imm as i64))
+            }
+            Op::I64ShrSImm { dst, lhs, imm } => {
+                r!(dst) = i64s(num::i64_shr_s(si64(r!(lhs)), imm as i64))
+            }
+            Op::I64ShrUImm { dst, lhs, imm } => {
+                r!(dst) = i64s(num::i64_shr_u(si64(r!(lhs)), imm as i64))
+            }
+            Op::I64RotlImm { dst, lhs, imm } => {
+                r!(dst) = i64s(num::i64_rotl(si64(r!(lhs)), imm as i64))
+            }
+            Op::I64RotrImm { dst, lhs, imm } => {
+                r!(dst) = i64s(num::i64_rotr(si64(r!(lhs)), imm as i64))
+            }
+            Op::I64EqImm { dst, lhs, imm } => r!(dst) = b2s(num::i64_eq(si64(r!(lhs)), imm as i64)),
+            Op::I64NeImm { dst, lhs, imm } => r!(dst) = b2s(num::i64_ne(si64(r!(lhs)), imm as i64)),
+            Op::I64LtSImm { dst, lhs, imm } => {
+                r!(dst) = b2s(num::i64_lt_s(si64(r!(lhs)), imm as i64))
+            }
+            Op::I64LtUImm { dst, lhs, imm } => {
+                r!(dst) = b2s(num::i64_lt_u(si64(r!(lhs)), imm as i64))
+            }
+            Op::I64GtSImm { dst, lhs, imm } => {
+                r!(dst) = b2s(num::i64_gt_s(si64(r!(lhs)), imm as i64))
+            }
+            Op::I64GtUImm { dst, lhs, imm } => {
+                r!(dst) = b2s(num::i64_gt_u(si64(r!(lhs)), imm as i64))
+            }
+            Op::I64LeSImm { dst, lhs, imm } => {
+                r!(dst) = b2s(num::i64_le_s(si64(r!(lhs)), imm as i64))
+            }
+            Op::I64LeUImm { dst, lhs, imm } => {
+                r!(dst) = b2s(num::i64_le_u(si64(r!(lhs)), imm as i64))
+            }
+            Op::I64GeSImm { dst, lhs, imm } => {
+                r!(dst) = b2s(num::i64_ge_s(si64(r!(lhs)), imm as i64))
+            }
+            Op::I64GeUImm { dst, lhs, imm } => {
+                r!(dst) = b2s(num::i64_ge_u(si64(r!(lhs)), imm as i64))
+            }
+            Op::BrI64EqImm { lhs, imm, offset } => {
+                br_if!(num::i64_eq(si64(r!(lhs)), imm as i64), offset)
+            }
+            Op::BrI64GeSImm { lhs, imm, offset } => {
+                br_if!(num::i64_ge_s(si64(r!(lhs)), imm as i64), offset)
+            }
+            Op::BrI64GeUImm { lhs, imm, offset } => {
+                br_if!(num::i64_ge_u(si64(r!(lhs)), imm as i64), offset)
+            }
+            Op::BrI64GtSImm { lhs, imm, offset } => {
+                br_if!(num::i64_gt_s(si64(r!(lhs)), imm as i64), offset)
+            }
+            Op::BrI64GtUImm { lhs, imm, offset } => {
+                br_if!(num::i64_gt_u(si64(r!(lhs)), imm as i64), offset)
+            }
+            Op::BrI64LeSImm { lhs, imm, offset } => {
+                br_if!(num::i64_le_s(si64(r!(lhs)), imm as i64), offset)
+            }
+            Op::BrI64LeUImm { lhs, imm, offset } => {
+                br_if!(num::i64_le_u(si64(r!(lhs)), imm as i64), offset)
+            }
+            Op::BrI64LtSImm { lhs, imm, offset } => {
+                br_if!(num::i64_lt_s(si64(r!(lhs)), imm as i64), offset)
+            }
+            Op::BrI64LtUImm { lhs, imm, offset } => {
+                br_if!(num::i64_lt_u(si64(r!(lhs)), imm as i64), offset)
+            }
+            Op::BrI64NeImm { lhs, imm, offset } => {
+                br_if!(num::i64_ne(si64(r!(lhs)), imm as i64), offset)
+            }
             Op::BrIfEqz { cond, offset } => {
                 if si32(r!(cond)) == 0 {
                     pc = pc.wrapping_add_signed(offset as isize);
@@ -471,7 +767,7 @@ fn run_frame(inner: &mut StoreInner, stack: &mut Vec<u64>, frames: &mut Vec<Fram
                     Op::ReturnSlot { src } => r!(0) = r!(src),
                     Op::ReturnSpan { src, len } => {
                         let s = src as usize;
-                        regs.copy_within(s..s + len as usize, 0);
+                        regs.copy_span(0, s, len as usize);
                     }
                     _ => {}
                 }
@@ -479,9 +775,10 @@ fn run_frame(inner: &mut StoreInner, stack: &mut Vec<u64>, frames: &mut Vec<Fram
                 *depth -= 1;
                 match frames.last() {
                     Some(caller) if caller.instance == instance => {
-                        code = &module.code[caller.func as usize].code;
+                        cur = &module.code[caller.func as usize];
+                        code = &cur.code;
                         base = caller.base;
-                        regs = &mut stack[base as usize..];
+                        regs = Regs::new(stack, base);
                         pc = caller.pc as usize;
                         continue;
                     }
@@ -489,6 +786,10 @@ fn run_frame(inner: &mut StoreInner, stack: &mut Vec<u64>, frames: &mut Vec<Fram
                 }
             }
             Op::Call { func, base: b } => call!(inst.funcs[func as usize], b),
+            Op::CallInternal { index, base: b } => {
+                frames.last_mut().expect("running frame").pc = pc as u32 + 1;
+                enter_local!(index, base + b)
+            }
             Op::CallIndirect { base: b, ty, table } => {
                 let np = module.types[ty as usize].params().len() as u32;
                 let idx = r!(b + np) as u32;
@@ -516,6 +817,7 @@ fn run_frame(inner: &mut StoreInner, stack: &mut Vec<u64>, frames: &mut Vec<Fram
                 let d = r!(delta) as u32;
                 dynamic!(MemoryPages, d);
                 r!(dst) = i32s(mem!().grow(d).map_or(-1, |old| old as i32));
+                heap = Heap::new(mem.as_deref_mut());
             }
             Op::MemoryFill { base: b } => {
                 let (d, val, n) = (r!(b) as u32, r!(b + 1) as u8, r!(b + 2) as u32);

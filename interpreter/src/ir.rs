@@ -37,6 +37,8 @@ macro_rules! define_ops {
         binary: [$($bin:ident),* $(,)?],
         load: [$($ld:ident),* $(,)?],
         store: [$($st:ident),* $(,)?],
+        binary_imm: [$($bi:ident),* $(,)?],
+        branch_imm: [$($bri:ident),* $(,)?],
         other: { $( $(#[$m:meta])* $name:ident $({ $($f:ident : $t:ty),* $(,)? })? ),* $(,)? }
     ) => {
         /// One internal instruction. See the [module docs](self) for the model and naming.
@@ -60,6 +62,14 @@ macro_rules! define_ops {
                 #[doc = concat!("Memory store `", stringify!($st), "` of `slot[src]` to memory 0 at `slot[ptr] + offset`.")]
                 $st { ptr: Slot, src: Slot, offset: u32 },
             )*
+            $(
+                #[doc = concat!("`", stringify!($bi), "`: `dst = op(lhs, imm)`, the immediate sign-extended to the operand type.")]
+                $bi { dst: Slot, lhs: Slot, imm: i32 },
+            )*
+            $(
+                #[doc = concat!("`", stringify!($bri), "`: jump by `offset` if `op(lhs, imm)`, the immediate sign-extended to the operand type.")]
+                $bri { lhs: Slot, imm: i32, offset: i32 },
+            )*
             $( $(#[$m])* $name $({ $($f : $t),* })?, )*
         }
 
@@ -72,6 +82,7 @@ macro_rules! define_ops {
                     $( Op::$un { dst, .. } => Some(dst), )*
                     $( Op::$bin { dst, .. } => Some(dst), )*
                     $( Op::$ld { dst, .. } => Some(dst), )*
+                    $( Op::$bi { dst, .. } => Some(dst), )*
                     Op::Copy { dst, .. }
                     | Op::Const { dst, .. }
                     | Op::GlobalGet { dst, .. }
@@ -86,8 +97,17 @@ macro_rules! define_ops {
             /// Names of all instructions, for statistics and the disassembler.
             pub const NAMES: &'static [&'static str] = &[
                 $( stringify!($un), )* $( stringify!($bin), )* $( stringify!($ld), )*
-                $( stringify!($st), )* $( stringify!($name), )*
+                $( stringify!($st), )* $( stringify!($bi), )* $( stringify!($bri), )*
+                $( stringify!($name), )*
             ];
+
+            /// The offset of a branch with an immediate operand; `None` for other instructions.
+            fn imm_branch_offset_mut(&mut self) -> Option<&mut i32> {
+                match self {
+                    $( Op::$bri { offset, .. } => Some(offset), )*
+                    _ => None,
+                }
+            }
         }
     };
 }
@@ -124,11 +144,31 @@ define_ops! {
         I64Load8S, I64Load8U, I64Load16S, I64Load16U, I64Load32S, I64Load32U,
     ],
     store: [I32Store, I64Store, I32Store8, I32Store16, I64Store8, I64Store16, I64Store32],
+    binary_imm: [
+        I32AddImm, I32SubImm, I32MulImm, I32AndImm, I32OrImm, I32XorImm,
+        I32ShlImm, I32ShrSImm, I32ShrUImm, I32RotlImm, I32RotrImm,
+        I32EqImm, I32NeImm, I32LtSImm, I32LtUImm, I32GtSImm, I32GtUImm,
+        I32LeSImm, I32LeUImm, I32GeSImm, I32GeUImm,
+        I64AddImm, I64SubImm, I64MulImm, I64AndImm, I64OrImm, I64XorImm,
+        I64ShlImm, I64ShrSImm, I64ShrUImm, I64RotlImm, I64RotrImm,
+        I64EqImm, I64NeImm, I64LtSImm, I64LtUImm, I64GtSImm, I64GtUImm,
+        I64LeSImm, I64LeUImm, I64GeSImm, I64GeUImm,
+    ],
+    branch_imm: [
+        BrI32EqImm, BrI32NeImm, BrI32LtSImm, BrI32LtUImm, BrI32GtSImm, BrI32GtUImm,
+        BrI32LeSImm, BrI32LeUImm, BrI32GeSImm, BrI32GeUImm,
+        BrI64EqImm, BrI64NeImm, BrI64LtSImm, BrI64LtUImm, BrI64GtSImm, BrI64GtUImm,
+        BrI64LeSImm, BrI64LeUImm, BrI64GeSImm, BrI64GeUImm,
+    ],
     other: {
         /// Trap with the given code (`unreachable`, or a trap proven at translation).
         Trap { code: TrapCode },
         /// Charge `amount` gas for the metered block that starts here; out of gas traps.
         ConsumeGas { amount: u64 },
+        /// Charge the merged metered blocks `group` (see the translator's `close_group`): all
+        /// of them at once if the gas left covers them, else only the first, continuing at
+        /// `pc + cold`, a precise copy of their code with one charge per block.
+        ConsumeGasGroup { group: u32, cold: i32 },
         /// `slot[dst] = slot[src]`.
         Copy { dst: Slot, src: Slot },
         /// Copy `len` slots from `src..` to `dst..`, ascending (`dst <= src` or disjoint).
@@ -203,6 +243,9 @@ define_ops! {
         /// Call function `func` (module function index) with its frame starting at `base`:
         /// arguments are in `base..`, and results are left in `base..`.
         Call { func: u32, base: Slot },
+        /// Call the module's own defined function `index` (among the defined functions, in the
+        /// same instance), with its frame starting at `base`, like `Call`.
+        CallInternal { index: u32, base: Slot },
         /// `call_indirect` of type `ty` through table `table`: arguments in `base..`, the table
         /// index right after them, results left in `base..`.
         CallIndirect { base: Slot, ty: u32, table: u32 },
@@ -277,7 +320,10 @@ impl Op {
             | Op::BrI64LeU { offset, .. }
             | Op::BrI64GeS { offset, .. }
             | Op::BrI64GeU { offset, .. } => *offset = new,
-            other => unreachable!("not a branch: {other:?}"),
+            other => match other.imm_branch_offset_mut() {
+                Some(offset) => *offset = new,
+                None => unreachable!("not a branch: {other:?}"),
+            },
         }
     }
 
@@ -351,6 +397,66 @@ impl Op {
             }
             (I64GeU { lhs, rhs, .. }, true) | (I64LtU { lhs, rhs, .. }, false) => {
                 BrI64GeU { lhs, rhs, offset }
+            }
+            (I32EqImm { lhs, imm, .. }, true) | (I32NeImm { lhs, imm, .. }, false) => {
+                BrI32EqImm { lhs, imm, offset }
+            }
+            (I32NeImm { lhs, imm, .. }, true) | (I32EqImm { lhs, imm, .. }, false) => {
+                BrI32NeImm { lhs, imm, offset }
+            }
+            (I32LtSImm { lhs, imm, .. }, true) | (I32GeSImm { lhs, imm, .. }, false) => {
+                BrI32LtSImm { lhs, imm, offset }
+            }
+            (I32LtUImm { lhs, imm, .. }, true) | (I32GeUImm { lhs, imm, .. }, false) => {
+                BrI32LtUImm { lhs, imm, offset }
+            }
+            (I32GtSImm { lhs, imm, .. }, true) | (I32LeSImm { lhs, imm, .. }, false) => {
+                BrI32GtSImm { lhs, imm, offset }
+            }
+            (I32GtUImm { lhs, imm, .. }, true) | (I32LeUImm { lhs, imm, .. }, false) => {
+                BrI32GtUImm { lhs, imm, offset }
+            }
+            (I32LeSImm { lhs, imm, .. }, true) | (I32GtSImm { lhs, imm, .. }, false) => {
+                BrI32LeSImm { lhs, imm, offset }
+            }
+            (I32LeUImm { lhs, imm, .. }, true) | (I32GtUImm { lhs, imm, .. }, false) => {
+                BrI32LeUImm { lhs, imm, offset }
+            }
+            (I32GeSImm { lhs, imm, .. }, true) | (I32LtSImm { lhs, imm, .. }, false) => {
+                BrI32GeSImm { lhs, imm, offset }
+            }
+            (I32GeUImm { lhs, imm, .. }, true) | (I32LtUImm { lhs, imm, .. }, false) => {
+                BrI32GeUImm { lhs, imm, offset }
+            }
+            (I64EqImm { lhs, imm, .. }, true) | (I64NeImm { lhs, imm, .. }, false) => {
+                BrI64EqImm { lhs, imm, offset }
+            }
+            (I64NeImm { lhs, imm, .. }, true) | (I64EqImm { lhs, imm, .. }, false) => {
+                BrI64NeImm { lhs, imm, offset }
+            }
+            (I64LtSImm { lhs, imm, .. }, true) | (I64GeSImm { lhs, imm, .. }, false) => {
+                BrI64LtSImm { lhs, imm, offset }
+            }
+            (I64LtUImm { lhs, imm, .. }, true) | (I64GeUImm { lhs, imm, .. }, false) => {
+                BrI64LtUImm { lhs, imm, offset }
+            }
+            (I64GtSImm { lhs, imm, .. }, true) | (I64LeSImm { lhs, imm, .. }, false) => {
+                BrI64GtSImm { lhs, imm, offset }
+            }
+            (I64GtUImm { lhs, imm, .. }, true) | (I64LeUImm { lhs, imm, .. }, false) => {
+                BrI64GtUImm { lhs, imm, offset }
+            }
+            (I64LeSImm { lhs, imm, .. }, true) | (I64GtSImm { lhs, imm, .. }, false) => {
+                BrI64LeSImm { lhs, imm, offset }
+            }
+            (I64LeUImm { lhs, imm, .. }, true) | (I64GtUImm { lhs, imm, .. }, false) => {
+                BrI64LeUImm { lhs, imm, offset }
+            }
+            (I64GeSImm { lhs, imm, .. }, true) | (I64LtSImm { lhs, imm, .. }, false) => {
+                BrI64GeSImm { lhs, imm, offset }
+            }
+            (I64GeUImm { lhs, imm, .. }, true) | (I64LtUImm { lhs, imm, .. }, false) => {
+                BrI64GeUImm { lhs, imm, offset }
             }
             _ => return None,
         })

@@ -355,6 +355,7 @@ fn compile(engine: &Engine, bytes: &[u8]) -> Result<ModuleInner, Error> {
             let ctx = ModuleCtx {
                 types: &m.types,
                 func_types: &m.func_types,
+                num_imported_funcs: m.num_imported_funcs,
                 gas: engine.config.gas.as_deref(),
                 floats: engine.config.floats,
             };

@@ -26,6 +26,8 @@ use crate::{Error, TrapCode};
 pub(crate) struct ModuleCtx<'a> {
     pub(crate) types: &'a [FuncType],
     pub(crate) func_types: &'a [u32],
+    /// Number of imported functions (defined function `i` has index `imports + i`).
+    pub(crate) num_imported_funcs: u32,
     /// The gas schedule, when metering is on.
     pub(crate) gas: Option<&'a gauge_metering::Schedule>,
     /// Whether float types and instructions are allowed.
@@ -71,6 +73,35 @@ pub(crate) struct CompiledFunc {
     pub(crate) num_results: u32,
     /// Slots the frame needs: locals plus the maximum operand-stack height.
     pub(crate) frame_size: u32,
+    /// Merged gas charges (`ConsumeGasGroup`): `(total, first)` per group.
+    pub(crate) gas_groups: Box<[(u64, u64)]>,
+    /// Gas to give back when an instruction in `start..end` traps, for merged charges:
+    /// `(start, end, refund)`, ascending and disjoint.
+    pub(crate) refunds: Box<[(u32, u32, u64)]>,
+}
+
+impl CompiledFunc {
+    /// The gas prepaid by a merged charge for metered blocks that a trap at `pc` keeps from
+    /// running.
+    pub(crate) fn refund_at(&self, pc: usize) -> u64 {
+        let pc = pc as u32;
+        let i = self.refunds.partition_point(|&(_, end, _)| end <= pc);
+        match self.refunds.get(i) {
+            Some(&(start, _, refund)) if start <= pc => refund,
+            _ => 0,
+        }
+    }
+}
+
+/// Whether a metered block that ends after `op` may share a merged charge with the block
+/// that starts right after it: `op` can trap but has no other effect on control or gas (a
+/// load, a store, an integer division or remainder, `global.set`).
+fn ends_block_simply(op: &Operator<'_>) -> bool {
+    use gauge_metering::Class;
+    matches!(
+        gauge_metering::classify(op),
+        Some(Class::Load | Class::Store | Class::IntDiv)
+    ) || matches!(op, Operator::GlobalSet { .. })
 }
 
 const NONE: u32 = u32::MAX;
@@ -165,6 +196,20 @@ pub(crate) struct FuncTranslator {
     last_result: Option<usize>,
     /// Function results (for returns).
     num_results: u32,
+    /// The open merged charge: index of its first `ConsumeGas`.
+    group_head: Option<usize>,
+    /// Its metered blocks: (index of the block's first instruction, static cost).
+    group_blocks: Vec<(u32, u64)>,
+    /// Merged charges of this function: `(total, first)`.
+    gas_groups: Vec<(u64, u64)>,
+    /// Trap refunds of this function (see [`CompiledFunc::refunds`]).
+    refunds: Vec<(u32, u32, u64)>,
+    /// Out-of-line code (the precise versions of merged blocks), appended at the end.
+    cold: Vec<Op>,
+    /// (index of a `ConsumeGasGroup`, index of its precise version in `cold`).
+    cold_entries: Vec<(u32, u32)>,
+    /// (index of a `Br` in `cold`, index of the instruction it returns to).
+    cold_exits: Vec<(u32, u32)>,
     /// Units of work done so far (with the `step-counter` feature).
     #[cfg(feature = "step-counter")]
     pub(crate) steps: u64,
@@ -218,8 +263,10 @@ impl FuncTranslator {
             .gas
             .map(|s| gauge_metering::FuncMeter::new(s, num_locals));
         // The open charge (index of its `ConsumeGas`), and the function's entry charge.
-        let mut charge: Option<usize> = None;
         let mut entry_charge: Option<usize> = None;
+        // Whether the previous operator ended its metered block "simply" (see
+        // `ends_block_simply`), so that a block opening now may join the open merged charge.
+        let mut after_simple_end = false;
 
         let mut ops = wasmparser::OperatorsReader::new(reader);
         while !ops.eof() {
@@ -247,17 +294,29 @@ impl FuncTranslator {
                 })?;
                 meter.observe_height(validator.operand_stack_height());
                 if step.open {
-                    // Dead code never runs: its charges are not emitted.
-                    charge = self
-                        .reachable
-                        .then(|| self.emit(Op::ConsumeGas { amount: 0 }));
-                    if entry_charge.is_none() {
-                        entry_charge = charge;
+                    if self.reachable && after_simple_end && self.group_head.is_some() {
+                        // The block follows a simple block end without a branch target in
+                        // between: it joins the open merged charge.
+                        self.group_blocks.push((self.code.len() as u32, 0));
+                    } else {
+                        self.close_group();
+                        // Dead code never runs: its charges are not emitted.
+                        if self.reachable {
+                            let at = self.emit(Op::ConsumeGas { amount: 0 });
+                            self.group_head = Some(at);
+                            self.group_blocks.push((at as u32 + 1, 0));
+                            if entry_charge.is_none() {
+                                entry_charge = Some(at);
+                            }
+                        }
                     }
                 }
-                if let Some(Op::ConsumeGas { amount }) = charge.map(|c| &mut self.code[c]) {
+                if self.group_head.is_some()
+                    && let Some((_, amount)) = self.group_blocks.last_mut()
+                {
                     *amount += step.cost;
                 }
+                after_simple_end = ends_block_simply(&op);
             }
             self.op(ctx, &op).map_err(|e| match e {
                 Error::Invalid { message, .. } => Error::invalid(message, offset as usize),
@@ -265,11 +324,34 @@ impl FuncTranslator {
             })?;
         }
         ops.finish()?;
-        if let (Some(meter), Some(at)) = (meter, entry_charge)
-            && let Op::ConsumeGas { amount } = &mut self.code[at]
-        {
-            *amount += meter.finish();
+        // The executor relies on this: execution never falls off the end of the code.
+        debug_assert!(
+            matches!(
+                self.code.last(),
+                Some(
+                    Op::Return
+                        | Op::ReturnSlot { .. }
+                        | Op::ReturnSpan { .. }
+                        | Op::Br { .. }
+                        | Op::Trap { .. }
+                )
+            ),
+            "function code must end in a return, branch or trap"
+        );
+        self.close_group();
+        if let (Some(meter), Some(at)) = (meter, entry_charge) {
+            let frame = meter.finish();
+            match &mut self.code[at] {
+                Op::ConsumeGas { amount } => *amount += frame,
+                Op::ConsumeGasGroup { group, .. } => {
+                    let (total, first) = &mut self.gas_groups[*group as usize];
+                    *total = total.saturating_add(frame);
+                    *first += frame;
+                }
+                other => unreachable!("entry charge is {other:?}"),
+            }
         }
+        self.append_cold();
 
         let code = std::mem::take(&mut self.code).into_boxed_slice();
         Ok(CompiledFunc {
@@ -278,9 +360,94 @@ impl FuncTranslator {
             num_locals,
             num_results,
             frame_size: num_locals.saturating_add(self.max_height),
+            gas_groups: self.gas_groups.as_slice().into(),
+            refunds: self.refunds.as_slice().into(),
         })
     }
 
+    /// Close the open merged charge. A single block keeps its plain `ConsumeGas`. Several
+    /// blocks (each but the last ending simply, e.g. in a load) get one `ConsumeGasGroup` for
+    /// all of them, which falls back, when the gas left does not cover them all, to a precise
+    /// out-of-line copy of their code with one charge per block; a trap in a block that is
+    /// not the last gives back what was prepaid for the blocks after it. Observable gas is
+    /// exactly that of one charge per block (`docs/gas.md`).
+    fn close_group(&mut self) {
+        let Some(head) = self.group_head.take() else {
+            return;
+        };
+        let mut blocks = std::mem::take(&mut self.group_blocks);
+        count!(self, blocks.len());
+        if blocks.len() == 1 {
+            self.code[head] = Op::ConsumeGas {
+                amount: blocks[0].1,
+            };
+        } else {
+            let total = blocks.iter().fold(0u64, |t, b| t.saturating_add(b.1));
+            let group = self.gas_groups.len() as u32;
+            self.gas_groups.push((total, blocks[0].1));
+            self.code[head] = Op::ConsumeGasGroup { group, cold: 0 };
+            self.cold_entries
+                .push((head as u32, self.cold.len() as u32));
+            let mut prepaid_after = total - blocks[0].1;
+            for (i, w) in blocks.windows(2).enumerate() {
+                let ((start, _), (end, next_amount)) = (w[0], w[1]);
+                if i > 0 {
+                    self.cold.push(Op::ConsumeGas { amount: w[0].1 });
+                }
+                let body = &self.code[start as usize..end as usize];
+                debug_assert!(
+                    body.iter().all(|op| !matches!(
+                        op,
+                        Op::Br { .. }
+                            | Op::BrTable { .. }
+                            | Op::Return
+                            | Op::ReturnSlot { .. }
+                            | Op::ReturnSpan { .. }
+                            | Op::Call { .. }
+                            | Op::CallInternal { .. }
+                            | Op::CallIndirect { .. }
+                            | Op::ConsumeGas { .. }
+                    )),
+                    "a merged block must be straight-line code"
+                );
+                count!(self, body.len());
+                self.cold.extend_from_slice(body);
+                self.refunds.push((start, end, prepaid_after));
+                prepaid_after = prepaid_after.saturating_sub(next_amount);
+            }
+            let (last_start, last_amount) = *blocks.last().expect("several blocks");
+            self.cold.push(Op::ConsumeGas {
+                amount: last_amount,
+            });
+            self.cold_exits.push((self.cold.len() as u32, last_start));
+            self.cold.push(Op::Br { offset: 0 });
+        }
+        blocks.clear();
+        self.group_blocks = blocks;
+    }
+
+    /// Append the out-of-line code after the function's code and link it.
+    fn append_cold(&mut self) {
+        if self.cold.is_empty() {
+            return;
+        }
+        let base = self.code.len() as u32;
+        for &(head, at) in &self.cold_entries {
+            if let Op::ConsumeGasGroup { cold, .. } = &mut self.code[head as usize] {
+                *cold = (base + at) as i32 - head as i32;
+            }
+        }
+        for &(at, target) in &self.cold_exits {
+            debug_assert!(
+                target < base,
+                "a merged charge returns into the function's code"
+            );
+            if let Op::Br { offset } = &mut self.cold[at as usize] {
+                *offset = target as i32 - (base + at) as i32;
+            }
+        }
+        self.code.append(&mut self.cold);
+    }
     fn reset(&mut self, num_locals: u32, num_results: u32) {
         count!(self, self.touched.len() + 1);
         self.code.clear();
@@ -300,6 +467,13 @@ impl FuncTranslator {
         self.reachable = true;
         self.last_result = None;
         self.num_results = num_results;
+        self.group_head = None;
+        self.group_blocks.clear();
+        self.gas_groups.clear();
+        self.refunds.clear();
+        self.cold.clear();
+        self.cold_entries.clear();
+        self.cold_exits.clear();
         self.ctrl.push(Ctrl {
             kind: CtrlKind::Block,
             height: 0,
@@ -650,6 +824,42 @@ impl FuncTranslator {
         self.push_result(make(dst, lhs, rhs));
     }
 
+    /// The constant on top of the operand stack as an immediate, if it fits one: any i32, or
+    /// an i64 in the i32 range (sign-extended back by the executor).
+    fn imm_at(&self, depth: u32, wide: bool) -> Option<i32> {
+        let pos = self.height().checked_sub(1 + depth)?;
+        match self.stack[pos as usize].kind {
+            Kind::Const(c) if !wide => Some(c as u32 as i32),
+            Kind::Const(c) if c as i64 == c as i64 as i32 as i64 => Some(c as i64 as i32),
+            _ => None,
+        }
+    }
+
+    /// A binary operator with an immediate form: `make_imm` when the right operand is a
+    /// constant that fits an immediate, `swapped` (the operator with its operands exchanged,
+    /// for commutative operators and mirrored comparisons) when the left one is, else `make`.
+    fn binary_imm(
+        &mut self,
+        wide: bool,
+        make: impl FnOnce(Slot, Slot, Slot) -> Op,
+        make_imm: fn(Slot, Slot, i32) -> Op,
+        swapped: Option<fn(Slot, Slot, i32) -> Op>,
+    ) {
+        if let Some(imm) = self.imm_at(0, wide) {
+            self.pop_entry();
+            let lhs = self.pop_slot();
+            let dst = self.temp_slot(self.height());
+            self.push_result(make_imm(dst, lhs, imm));
+        } else if let (Some(imm), Some(swapped)) = (self.imm_at(1, wide), swapped) {
+            let rhs = self.pop_slot();
+            self.pop_entry();
+            let dst = self.temp_slot(self.height());
+            self.push_result(swapped(dst, rhs, imm));
+        } else {
+            self.binary(make);
+        }
+    }
+
     fn load(&mut self, memarg: &wasmparser::MemArg, make: impl FnOnce(Slot, Slot, u32) -> Op) {
         let ptr = self.pop_slot();
         let dst = self.temp_slot(self.height());
@@ -813,10 +1023,13 @@ impl FuncTranslator {
             O::Call { function_index } => {
                 let ft = ctx.func_type(function_index);
                 let (p, r) = (ft.params().len() as u32, ft.results().len() as u32);
-                self.call(p, r, |base| Op::Call {
-                    func: function_index,
-                    base,
-                });
+                match function_index.checked_sub(ctx.num_imported_funcs) {
+                    Some(index) => self.call(p, r, |base| Op::CallInternal { index, base }),
+                    None => self.call(p, r, |base| Op::Call {
+                        func: function_index,
+                        base,
+                    }),
+                }
             }
             O::CallIndirect {
                 type_index,
@@ -1204,6 +1417,24 @@ impl FuncTranslator {
                 self.binary(|dst, lhs, rhs| Op::$v { dst, lhs, rhs })
             };
         }
+        macro_rules! bini {
+            ($v:ident, $vi:ident, $wide:expr) => {
+                self.binary_imm(
+                    $wide,
+                    |dst, lhs, rhs| Op::$v { dst, lhs, rhs },
+                    |dst, lhs, imm| Op::$vi { dst, lhs, imm },
+                    None,
+                )
+            };
+            ($v:ident, $vi:ident, $wide:expr, $sw:ident) => {
+                self.binary_imm(
+                    $wide,
+                    |dst, lhs, rhs| Op::$v { dst, lhs, rhs },
+                    |dst, lhs, imm| Op::$vi { dst, lhs, imm },
+                    Some(|dst, lhs, imm| Op::$sw { dst, lhs, imm }),
+                )
+            };
+        }
         match op {
             O::I32Eqz => un!(I32Eqz),
             O::I64Eqz => un!(I64Eqz),
@@ -1261,26 +1492,26 @@ impl FuncTranslator {
             O::I64TruncSatF32U => un!(I64TruncSatF32U),
             O::I64TruncSatF64S => un!(I64TruncSatF64S),
             O::I64TruncSatF64U => un!(I64TruncSatF64U),
-            O::I32Eq => bin!(I32Eq),
-            O::I32Ne => bin!(I32Ne),
-            O::I32LtS => bin!(I32LtS),
-            O::I32LtU => bin!(I32LtU),
-            O::I32GtS => bin!(I32GtS),
-            O::I32GtU => bin!(I32GtU),
-            O::I32LeS => bin!(I32LeS),
-            O::I32LeU => bin!(I32LeU),
-            O::I32GeS => bin!(I32GeS),
-            O::I32GeU => bin!(I32GeU),
-            O::I64Eq => bin!(I64Eq),
-            O::I64Ne => bin!(I64Ne),
-            O::I64LtS => bin!(I64LtS),
-            O::I64LtU => bin!(I64LtU),
-            O::I64GtS => bin!(I64GtS),
-            O::I64GtU => bin!(I64GtU),
-            O::I64LeS => bin!(I64LeS),
-            O::I64LeU => bin!(I64LeU),
-            O::I64GeS => bin!(I64GeS),
-            O::I64GeU => bin!(I64GeU),
+            O::I32Eq => bini!(I32Eq, I32EqImm, false, I32EqImm),
+            O::I32Ne => bini!(I32Ne, I32NeImm, false, I32NeImm),
+            O::I32LtS => bini!(I32LtS, I32LtSImm, false, I32GtSImm),
+            O::I32LtU => bini!(I32LtU, I32LtUImm, false, I32GtUImm),
+            O::I32GtS => bini!(I32GtS, I32GtSImm, false, I32LtSImm),
+            O::I32GtU => bini!(I32GtU, I32GtUImm, false, I32LtUImm),
+            O::I32LeS => bini!(I32LeS, I32LeSImm, false, I32GeSImm),
+            O::I32LeU => bini!(I32LeU, I32LeUImm, false, I32GeUImm),
+            O::I32GeS => bini!(I32GeS, I32GeSImm, false, I32LeSImm),
+            O::I32GeU => bini!(I32GeU, I32GeUImm, false, I32LeUImm),
+            O::I64Eq => bini!(I64Eq, I64EqImm, true, I64EqImm),
+            O::I64Ne => bini!(I64Ne, I64NeImm, true, I64NeImm),
+            O::I64LtS => bini!(I64LtS, I64LtSImm, true, I64GtSImm),
+            O::I64LtU => bini!(I64LtU, I64LtUImm, true, I64GtUImm),
+            O::I64GtS => bini!(I64GtS, I64GtSImm, true, I64LtSImm),
+            O::I64GtU => bini!(I64GtU, I64GtUImm, true, I64LtUImm),
+            O::I64LeS => bini!(I64LeS, I64LeSImm, true, I64GeSImm),
+            O::I64LeU => bini!(I64LeU, I64LeUImm, true, I64GeUImm),
+            O::I64GeS => bini!(I64GeS, I64GeSImm, true, I64LeSImm),
+            O::I64GeU => bini!(I64GeU, I64GeUImm, true, I64LeUImm),
             O::F32Eq => bin!(F32Eq),
             O::F32Ne => bin!(F32Ne),
             O::F32Lt => bin!(F32Lt),
@@ -1293,36 +1524,36 @@ impl FuncTranslator {
             O::F64Gt => bin!(F64Gt),
             O::F64Le => bin!(F64Le),
             O::F64Ge => bin!(F64Ge),
-            O::I32Add => bin!(I32Add),
-            O::I32Sub => bin!(I32Sub),
-            O::I32Mul => bin!(I32Mul),
+            O::I32Add => bini!(I32Add, I32AddImm, false, I32AddImm),
+            O::I32Sub => bini!(I32Sub, I32SubImm, false),
+            O::I32Mul => bini!(I32Mul, I32MulImm, false, I32MulImm),
             O::I32DivS => bin!(I32DivS),
             O::I32DivU => bin!(I32DivU),
             O::I32RemS => bin!(I32RemS),
             O::I32RemU => bin!(I32RemU),
-            O::I32And => bin!(I32And),
-            O::I32Or => bin!(I32Or),
-            O::I32Xor => bin!(I32Xor),
-            O::I32Shl => bin!(I32Shl),
-            O::I32ShrS => bin!(I32ShrS),
-            O::I32ShrU => bin!(I32ShrU),
-            O::I32Rotl => bin!(I32Rotl),
-            O::I32Rotr => bin!(I32Rotr),
-            O::I64Add => bin!(I64Add),
-            O::I64Sub => bin!(I64Sub),
-            O::I64Mul => bin!(I64Mul),
+            O::I32And => bini!(I32And, I32AndImm, false, I32AndImm),
+            O::I32Or => bini!(I32Or, I32OrImm, false, I32OrImm),
+            O::I32Xor => bini!(I32Xor, I32XorImm, false, I32XorImm),
+            O::I32Shl => bini!(I32Shl, I32ShlImm, false),
+            O::I32ShrS => bini!(I32ShrS, I32ShrSImm, false),
+            O::I32ShrU => bini!(I32ShrU, I32ShrUImm, false),
+            O::I32Rotl => bini!(I32Rotl, I32RotlImm, false),
+            O::I32Rotr => bini!(I32Rotr, I32RotrImm, false),
+            O::I64Add => bini!(I64Add, I64AddImm, true, I64AddImm),
+            O::I64Sub => bini!(I64Sub, I64SubImm, true),
+            O::I64Mul => bini!(I64Mul, I64MulImm, true, I64MulImm),
             O::I64DivS => bin!(I64DivS),
             O::I64DivU => bin!(I64DivU),
             O::I64RemS => bin!(I64RemS),
             O::I64RemU => bin!(I64RemU),
-            O::I64And => bin!(I64And),
-            O::I64Or => bin!(I64Or),
-            O::I64Xor => bin!(I64Xor),
-            O::I64Shl => bin!(I64Shl),
-            O::I64ShrS => bin!(I64ShrS),
-            O::I64ShrU => bin!(I64ShrU),
-            O::I64Rotl => bin!(I64Rotl),
-            O::I64Rotr => bin!(I64Rotr),
+            O::I64And => bini!(I64And, I64AndImm, true, I64AndImm),
+            O::I64Or => bini!(I64Or, I64OrImm, true, I64OrImm),
+            O::I64Xor => bini!(I64Xor, I64XorImm, true, I64XorImm),
+            O::I64Shl => bini!(I64Shl, I64ShlImm, true),
+            O::I64ShrS => bini!(I64ShrS, I64ShrSImm, true),
+            O::I64ShrU => bini!(I64ShrU, I64ShrUImm, true),
+            O::I64Rotl => bini!(I64Rotl, I64RotlImm, true),
+            O::I64Rotr => bini!(I64Rotr, I64RotrImm, true),
             O::F32Add => bin!(F32Add),
             O::F32Sub => bin!(F32Sub),
             O::F32Mul => bin!(F32Mul),

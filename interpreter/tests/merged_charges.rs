@@ -1,0 +1,186 @@
+//! Gauge merges the charges of consecutive metered blocks that end in loads, stores, divisions
+//! or `global.set` (`docs/gas.md`, "How Gauge takes the charges"). This checks that nothing
+//! observable changes: for every gas limit from 0 to the gas a call needs (and one more), the
+//! outcome (result, trap, out of gas), the gas used and the memory and global afterwards equal
+//! those of the instrumented module (one `gauge.gas` call per block, no merging) run on wasmi
+//! with the same limit enforced by the host.
+
+use gauge_interpreter::{Config, Engine, Error, Linker, Module, Store, TrapCode, Value};
+use gauge_metering::{GAS_FUNC, GAS_MODULE, Schedule, instrument};
+
+const WAT: &str = r#"(module
+  (memory (export "memory") 1)
+  (global $g (export "g") (mut i32) (i32.const 0))
+  ;; Straight-line code with many simply-ending blocks: each load, store, division and
+  ;; global.set ends one. `p` moves the accesses (out of bounds near 65536), `d` is a divisor
+  ;; (0 traps).
+  (func (export "chain") (param $p i32) (param $d i32) (result i32) (local $x i32)
+    (i32.store (i32.const 0) (i32.const 11))
+    (local.set $x (i32.load (i32.const 0)))
+    (i32.store offset=4 (local.get $p) (local.get $x))
+    (global.set $g (i32.add (global.get $g) (local.get $x)))
+    (local.set $x (i32.add (local.get $x) (i32.load offset=4 (local.get $p))))
+    (local.set $x (i32.div_u (local.get $x) (local.get $d)))
+    (i64.store (i32.const 16) (i64.extend_i32_u (local.get $x)))
+    (local.set $x (i32.rem_s (i32.load (i32.const 16)) (i32.add (local.get $d) (i32.const -1))))
+    (i32.store8 (i32.add (local.get $p) (i32.const 100)) (local.get $x))
+    (global.set $g (local.get $x))
+    (i32.load16_u offset=7 (local.get $p)))
+  ;; A loop whose body is a chain of merged blocks, ending in a branch.
+  (func (export "loop") (param $n i32) (param $p i32) (result i32) (local $i i32) (local $s i32)
+    (block (loop
+      (br_if 1 (i32.ge_u (local.get $i) (local.get $n)))
+      (i32.store (i32.shl (local.get $i) (i32.const 2)) (local.get $i))
+      (local.set $s (i32.add (local.get $s) (i32.load (i32.shl (local.get $i) (i32.const 2)))))
+      (local.set $s (i32.add (local.get $s) (i32.load (local.get $p))))
+      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+      (br 0)))
+    (local.get $s)))"#;
+
+#[derive(Debug, PartialEq)]
+enum Outcome {
+    Ok(Vec<i64>),
+    OutOfGas,
+    Trap,
+}
+
+struct Run {
+    outcome: Outcome,
+    gas: u64,
+    memory: Vec<u8>,
+    global: i32,
+}
+
+fn gauge_run(module: &Module, engine: &Engine, name: &str, args: &[i32], limit: u64) -> Run {
+    let mut store = Store::new(engine, ());
+    let instance = Linker::new(engine).instantiate(&mut store, module).unwrap();
+    store.set_gas(limit);
+    let f = instance.get_func(&store, name).unwrap();
+    let args: Vec<Value> = args.iter().map(|&a| Value::I32(a)).collect();
+    let mut results = vec![Value::I32(0)];
+    let outcome = match f.call(&mut store, &args, &mut results) {
+        Ok(()) => Outcome::Ok(
+            results
+                .iter()
+                .map(|v| match v {
+                    Value::I32(x) => i64::from(*x),
+                    other => panic!("unexpected {other:?}"),
+                })
+                .collect(),
+        ),
+        Err(Error::Trap(TrapCode::OutOfGas)) => Outcome::OutOfGas,
+        Err(Error::Trap(_)) => Outcome::Trap,
+        Err(e) => panic!("unexpected error {e}"),
+    };
+    let mem = instance.get_memory(&store, "memory").unwrap();
+    let mut memory = vec![0; 256];
+    mem.read(&store, 0, &mut memory).unwrap();
+    let mut tail = vec![0; 256];
+    mem.read(&store, 65536 - 256, &mut tail).unwrap();
+    memory.extend(tail);
+    let global = match instance.get_global(&store, "g").unwrap().get(&store) {
+        Value::I32(v) => v,
+        other => panic!("unexpected {other:?}"),
+    };
+    Run {
+        outcome,
+        gas: store.gas_used(),
+        memory,
+        global,
+    }
+}
+
+/// The instrumented module on wasmi: the host enforces `limit` the way rule 2 says (a charge
+/// that does not fit uses up the whole limit and stops the run before the block).
+fn wasmi_run(wasm: &[u8], name: &str, args: &[i32], limit: u64) -> Run {
+    let engine = wasmi::Engine::default();
+    let module = wasmi::Module::new(&engine, wasm).unwrap();
+    let mut store = wasmi::Store::new(&engine, (0u64, limit));
+    let mut linker = wasmi::Linker::new(&engine);
+    linker
+        .func_wrap(
+            GAS_MODULE,
+            GAS_FUNC,
+            |mut caller: wasmi::Caller<'_, (u64, u64)>, amount: i64| -> Result<(), wasmi::Error> {
+                let (used, limit) = caller.data_mut();
+                match used.checked_add(amount as u64) {
+                    Some(total) if total <= *limit => {
+                        *used = total;
+                        Ok(())
+                    }
+                    _ => {
+                        *used = *limit;
+                        Err(wasmi::Error::new("out of gas"))
+                    }
+                }
+            },
+        )
+        .unwrap();
+    let instance = linker.instantiate_and_start(&mut store, &module).unwrap();
+    let f = instance.get_func(&store, name).unwrap();
+    let args: Vec<wasmi::Val> = args.iter().map(|&a| wasmi::Val::I32(a)).collect();
+    let mut results = vec![wasmi::Val::I32(0)];
+    let outcome = match f.call(&mut store, &args, &mut results) {
+        Ok(()) => Outcome::Ok(
+            results
+                .iter()
+                .map(|v| i64::from(v.i32().unwrap()))
+                .collect(),
+        ),
+        Err(e) if e.to_string().contains("out of gas") => Outcome::OutOfGas,
+        Err(_) => Outcome::Trap,
+    };
+    let mem = instance.get_memory(&store, "memory").unwrap();
+    let mut memory = vec![0; 256];
+    mem.read(&store, 0, &mut memory).unwrap();
+    let mut tail = vec![0; 256];
+    mem.read(&store, 65536 - 256, &mut tail).unwrap();
+    memory.extend(tail);
+    let global = instance
+        .get_global(&store, "g")
+        .unwrap()
+        .get(&store)
+        .i32()
+        .unwrap();
+    Run {
+        outcome,
+        gas: store.data().0,
+        memory,
+        global,
+    }
+}
+
+#[test]
+fn merged_charges_are_unobservable_at_every_limit() {
+    let wasm = wat::parse_str(WAT).unwrap();
+    let instrumented = instrument(&Schedule::v1(), &wasm).unwrap();
+    let mut config = Config::default();
+    config.gas(Schedule::v1());
+    let engine = Engine::new(&config);
+    let module = Module::new(&engine, &wasm).unwrap();
+    let cases: &[(&str, &[i32])] = &[
+        ("chain", &[32, 3]),
+        ("chain", &[32, 0]),
+        ("chain", &[32, 1]),
+        ("chain", &[65530, 3]),
+        ("chain", &[65500, 2]),
+        ("chain", &[65440, 5]),
+        ("loop", &[5, 0]),
+        ("loop", &[3, 65534]),
+    ];
+    let mut compared = 0;
+    for &(name, args) in cases {
+        let full = gauge_run(&module, &engine, name, args, u64::MAX).gas;
+        for limit in 0..=full + 1 {
+            let g = gauge_run(&module, &engine, name, args, limit);
+            let w = wasmi_run(&instrumented, name, args, limit);
+            let at = format!("{name}{args:?} with limit {limit}");
+            assert_eq!(g.outcome, w.outcome, "{at}: outcome");
+            assert_eq!(g.gas, w.gas, "{at}: gas used");
+            assert_eq!(g.memory, w.memory, "{at}: memory");
+            assert_eq!(g.global, w.global, "{at}: global");
+            compared += 1;
+        }
+    }
+    assert!(compared > 100);
+}
