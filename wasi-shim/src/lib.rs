@@ -69,18 +69,32 @@
 
 pub mod abi;
 mod preview1;
+pub mod receipt;
+mod run;
 mod runtime;
 pub mod state;
 mod types;
 mod vfs;
+pub mod witness;
 
 pub use preview1::{FUNCTIONS, MODULE};
+pub use receipt::{
+    ChainError, ChainFault, GENESIS_RECEIPT_HASH, RECEIPT_VERSION, Receipt, call_hash, logs_hash,
+    sha256,
+};
+pub use run::{Run, RunOptions, contract_address, run, run_account, schedule_id, wasm_binary};
 pub use runtime::{MAX_NESTED_CALLS, execute, execute_account};
-pub use state::{Backend, Changes, EMPTY_ROOT, MemBackend, Proof, RedbBackend, State, StateKey};
+pub use state::{
+    Backend, Changes, Deployed, EMPTY_ROOT, MemBackend, Proof, RedbBackend, State, StateKey,
+};
 pub use types::{
     Account, Address, BlockContext, CallContext, CallOutcome, ShimError, Status, hex, unhex,
 };
 pub use vfs::CONTRACTS;
+pub use witness::{
+    Verified, VerifyError, WITNESS_VERSION, Witness, WitnessListing, WitnessRead, WitnessWrite,
+    decode_proof, verify,
+};
 
 /// Limits of a Gauge chain, as the shim's tests and the CLI use them: gas metering with
 /// [`gauge_metering::Schedule::v1`], at most 2,048 nested frames (a deep recursion is

@@ -7,7 +7,7 @@ use gauge_interpreter::{Engine, Error, Linker, Module, Store, TrapCode};
 use sha2::{Digest, Sha256};
 
 use crate::preview1;
-use crate::state::{Backend, Journal, State};
+use crate::state::{Journal, State};
 use crate::{Address, BlockContext, CallContext, CallOutcome, ShimError, Status};
 
 /// Host error message that marks a `proc_exit` (the code is in the frame).
@@ -411,6 +411,7 @@ fn load_module(world: &mut World, address: &Address) -> Result<Option<Module>, S
 /// balance gives [`Status::Revert`] before anything runs), then runs `_start` with the chain's
 /// WASI mapping. On [`Status::Success`] every change (the transfer included) is committed to
 /// `state` in one atomic write; otherwise nothing changes. `Err` only reports backend failures.
+/// No receipt is recorded: see [`crate::run`] for receipts and witnesses.
 pub fn execute(
     engine: &Engine,
     module: &Module,
@@ -418,7 +419,14 @@ pub fn execute(
     ctx: &CallContext,
 ) -> Result<CallOutcome, ShimError> {
     let backend = state.take_backend();
-    let (result, backend) = execute_on(engine, module, backend, ctx);
+    let (result, journal) = run_on(engine, module, Journal::new(backend), ctx);
+    let mut backend = journal.into_backend();
+    let result = result.and_then(|e| {
+        if let Some(changes) = e.changes {
+            crate::state::commit(&mut *backend, changes, &BTreeMap::new())?;
+        }
+        Ok(e.outcome)
+    });
     state.restore_backend(backend);
     let result = result?;
     Ok(CallOutcome {
@@ -427,47 +435,72 @@ pub fn execute(
     })
 }
 
-/// Execute the code stored for `ctx.address` (see [`execute`]). The account must have code;
-/// code that does not compile gives a [`Status::Trap`] outcome.
+/// Execute the code stored for `ctx.address` (see [`execute`]). The account must have code,
+/// and the code must hash to the account's code hash (a tampered code blob is an error and
+/// never runs); code that does not compile gives a [`Status::Trap`] outcome.
 pub fn execute_account(
     engine: &Engine,
     state: &mut State,
     ctx: &CallContext,
 ) -> Result<CallOutcome, ShimError> {
-    let hash = state.account(&ctx.address)?.code_hash;
+    let (_, code) = account_code(state, &ctx.address)?;
+    match Module::new(engine, &code) {
+        Ok(module) => execute(engine, &module, state, ctx),
+        Err(e) => Ok(CallOutcome {
+            state_root: state.root()?,
+            ..invalid_code(&e.to_string())
+        }),
+    }
+}
+
+/// The code hash and (checked) code of `address`.
+pub(crate) fn account_code(
+    state: &State,
+    address: &Address,
+) -> Result<([u8; 32], Vec<u8>), ShimError> {
+    let hash = state.account(address)?.code_hash;
     let code = if hash == [0; 32] {
         None
     } else {
         state.code(&hash)?
     };
-    let Some(code) = code else {
-        return Err(ShimError::Invalid(format!(
-            "account {} has no code",
-            ctx.address
-        )));
-    };
-    match Module::new(engine, &code) {
-        Ok(module) => execute(engine, &module, state, ctx),
-        Err(e) => Ok(CallOutcome {
-            status: Status::Trap,
-            exit_code: None,
-            output: Vec::new(),
-            logs: Vec::new(),
-            gas_used: 0,
-            trap: Some(format!("invalid code: {e}")),
-            state_root: state.root()?,
-        }),
+    match code {
+        Some(code) => Ok((hash, code)),
+        None => Err(ShimError::Invalid(format!("account {address} has no code"))),
     }
 }
 
-fn execute_on(
+/// The outcome of a call whose code does not compile (nothing ran, nothing changed).
+pub(crate) fn invalid_code(why: &str) -> CallOutcome {
+    CallOutcome {
+        status: Status::Trap,
+        exit_code: None,
+        output: Vec::new(),
+        logs: Vec::new(),
+        gas_used: 0,
+        trap: Some(format!("invalid code: {why}")),
+        state_root: [0; 32],
+    }
+}
+
+/// A top-level call run over a journal, before anything is committed.
+pub(crate) struct Executed {
+    /// The outcome (its `state_root` is not filled in yet).
+    pub outcome: CallOutcome,
+    /// On success, the call's change set.
+    pub changes: Option<BTreeMap<crate::state::StateKey, Option<Vec<u8>>>>,
+}
+
+/// Run a top-level call over `journal` (which must have no layers) without committing: the
+/// journal comes back with the entries read in its cache.
+pub(crate) fn run_on(
     engine: &Engine,
     module: &Module,
-    backend: Box<dyn Backend>,
+    journal: Journal,
     ctx: &CallContext,
-) -> (Result<CallOutcome, ShimError>, Box<dyn Backend>) {
+) -> (Result<Executed, ShimError>, Journal) {
     let mut world = World {
-        journal: Journal::new(backend),
+        journal,
         engine: engine.clone(),
         costs: Costs::of(engine),
         block: ctx.block,
@@ -480,6 +513,7 @@ fn execute_on(
     let balance = match transfer(&mut world.journal, ctx) {
         Ok(Ok(b)) => b,
         Ok(Err(why)) => {
+            world.journal.revert();
             let outcome = CallOutcome {
                 status: Status::Revert,
                 exit_code: None,
@@ -489,9 +523,16 @@ fn execute_on(
                 trap: Some(why.into()),
                 state_root: [0; 32],
             };
-            return (Ok(outcome), world.journal.into_backend());
+            let executed = Executed {
+                outcome,
+                changes: None,
+            };
+            return (Ok(executed), world.journal);
         }
-        Err(e) => return (Err(e), world.journal.into_backend()),
+        Err(e) => {
+            world.journal.revert();
+            return (Err(e), world.journal);
+        }
     };
     let spec = FrameSpec {
         address: ctx.address,
@@ -505,15 +546,20 @@ fn execute_on(
     };
     let (r, mut world) = run_frame(world, module, &spec);
     if let Some(e) = world.fatal.take() {
-        return (Err(e), world.journal.into_backend());
+        world.journal.revert();
+        return (Err(e), world.journal);
     }
-    if r.status == Status::Success {
-        let changes = world.journal.commit().expect("outermost layer");
-        let mut backend = world.journal.into_backend();
-        let committed = crate::state::commit(&mut *backend, changes, &BTreeMap::new());
-        return (committed.map(|_| outcome(r)), backend);
-    }
-    (Ok(outcome(r)), world.journal.into_backend())
+    let changes = if r.status == Status::Success {
+        world.journal.commit()
+    } else {
+        world.journal.revert();
+        None
+    };
+    let executed = Executed {
+        outcome: outcome(r),
+        changes,
+    };
+    (Ok(executed), world.journal)
 }
 
 fn outcome(r: FrameResult) -> CallOutcome {

@@ -61,8 +61,9 @@ impl Account {
     }
 }
 
-/// The block a call executes in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+/// The block a call executes in. Its SCALE encoding (three `u64`s, little-endian) is part of
+/// a receipt's `call_hash`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Encode, Decode)]
 pub struct BlockContext {
     /// Block height (`BLOCK_HEIGHT`).
     pub height: u64,
@@ -73,8 +74,9 @@ pub struct BlockContext {
     pub chain_id: u64,
 }
 
-/// Everything that defines one top-level call.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+/// Everything that defines one top-level call. Its SCALE encoding (fields in declaration
+/// order) is hashed into a receipt's `call_hash` and stored in witnesses.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Encode, Decode)]
 pub struct CallContext {
     /// The called contract (`argv[0]`).
     pub address: Address,
@@ -92,19 +94,25 @@ pub struct CallContext {
     pub block: BlockContext,
 }
 
-/// How a call ended.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+/// How a call ended. SCALE-encoded as one byte: 0 success, 1 revert, 2 trap, 3 out of gas,
+/// 4 exhausted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Encode, Decode)]
 pub enum Status {
     /// `_start` returned or called `proc_exit(0)`: state changes are committed.
+    #[codec(index = 0)]
     Success,
     /// `proc_exit(n)` with `n != 0`, or the value transfer failed: state changes are dropped.
+    #[codec(index = 1)]
     Revert,
     /// The program trapped: state changes are dropped.
+    #[codec(index = 2)]
     Trap,
     /// The gas limit was reached: state changes are dropped.
+    #[codec(index = 3)]
     OutOfGas,
     /// A resource limit (call depth, value stack, memory at instantiation) was reached: state
     /// changes are dropped.
+    #[codec(index = 4)]
     Exhausted,
 }
 

@@ -22,19 +22,23 @@ pub enum Table {
     Nodes,
     /// Merkle key hash → the state key it stands for (for proofs).
     Preimages,
-    /// Metadata: `version` (next tree version, u64 little-endian) and `root` (32 bytes).
+    /// Metadata: `version` (next tree version, u64 little-endian) and `root` (32 bytes);
+    /// `receipt_count` (u64 little-endian) and `receipt_head` (the last receipt's hash).
     Meta,
+    /// The receipt chain: index (u64 big-endian) → SCALE-encoded [`crate::Receipt`].
+    Receipts,
 }
 
 impl Table {
     /// Every table, in a fixed order.
-    pub const ALL: [Table; 6] = [
+    pub const ALL: [Table; 7] = [
         Table::Accounts,
         Table::Storage,
         Table::Code,
         Table::Nodes,
         Table::Preimages,
         Table::Meta,
+        Table::Receipts,
     ];
 
     /// The table's name in persistent stores.
@@ -46,6 +50,7 @@ impl Table {
             Table::Nodes => "jmt_nodes",
             Table::Preimages => "jmt_preimages",
             Table::Meta => "meta",
+            Table::Receipts => "receipts",
         }
     }
 }

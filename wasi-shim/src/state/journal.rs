@@ -18,7 +18,30 @@ type Layer = BTreeMap<StateKey, Option<Vec<u8>>>;
 pub struct Journal {
     backend: Box<dyn Backend>,
     layers: Vec<Layer>,
+    /// Every entry read from the backend, with the value it had there.
     cache: BTreeMap<StateKey, Option<Vec<u8>>>,
+    /// What a witness needs beyond the cache, when recording.
+    recording: Option<Recording>,
+}
+
+/// One key listing read from the backend's storage table (for witnesses).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct ScanRecord {
+    /// The table-level prefix (`address ‖ key prefix`).
+    pub prefix: Vec<u8>,
+    /// The table-level start key.
+    pub from: Vec<u8>,
+    /// The most keys asked for.
+    pub limit: u32,
+    /// The table-level keys returned.
+    pub keys: Vec<Vec<u8>>,
+}
+
+/// The backend reads a witness needs beyond the entry cache.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Recording {
+    pub scans: Vec<ScanRecord>,
+    pub code: BTreeMap<[u8; 32], Vec<u8>>,
 }
 
 impl core::fmt::Debug for Journal {
@@ -36,7 +59,32 @@ impl Journal {
             backend,
             layers: Vec::new(),
             cache: BTreeMap::new(),
+            recording: None,
         }
+    }
+
+    /// Start recording listings and code reads (entry reads are always in the cache).
+    pub(crate) fn record(&mut self) {
+        self.recording = Some(Recording::default());
+    }
+
+    /// The recording, if [`Journal::record`] was called.
+    pub(crate) fn take_recording(&mut self) -> Option<Recording> {
+        self.recording.take()
+    }
+
+    /// Every entry read from the backend so far, with its value there.
+    pub(crate) fn backend_reads(&self) -> &BTreeMap<StateKey, Option<Vec<u8>>> {
+        &self.cache
+    }
+
+    /// The backend's value of `key`, ignoring the layers (read once, then cached).
+    pub(crate) fn base_value(&mut self, key: &StateKey) -> Result<Option<Vec<u8>>, ShimError> {
+        if !self.cache.contains_key(key) {
+            let v = read_raw(&*self.backend, key)?;
+            self.cache.insert(key.clone(), v);
+        }
+        Ok(self.cache[key].clone())
     }
 
     /// Give the backend back, dropping every pending layer.
@@ -106,9 +154,14 @@ impl Journal {
             .expect("just inserted"))
     }
 
-    /// Code stored under `hash` (code is never written by calls, so it is read directly).
-    pub fn code(&self, hash: &[u8; 32]) -> Result<Option<Vec<u8>>, ShimError> {
-        self.backend.get(super::Table::Code, hash)
+    /// Code stored under `hash` (code is never written by calls, so it is read directly). Code
+    /// whose SHA-256 is not `hash` is an error: it is never returned.
+    pub fn code(&mut self, hash: &[u8; 32]) -> Result<Option<Vec<u8>>, ShimError> {
+        let code = super::checked_code(hash, self.backend.get(super::Table::Code, hash)?)?;
+        if let (Some(rec), Some(code)) = (self.recording.as_mut(), code.as_ref()) {
+            rec.code.insert(*hash, code.clone());
+        }
+        Ok(code)
     }
 
     /// The account record of `address`.
@@ -174,6 +227,14 @@ impl Journal {
             let keys = self
                 .backend
                 .scan(super::Table::Storage, &full_prefix, &cursor, 16)?;
+            if let Some(rec) = self.recording.as_mut() {
+                rec.scans.push(ScanRecord {
+                    prefix: full_prefix.clone(),
+                    from: cursor.clone(),
+                    limit: 16,
+                    keys: keys.clone(),
+                });
+            }
             let done = keys.len() < 16;
             for k in keys {
                 let key = k[20..].to_vec();

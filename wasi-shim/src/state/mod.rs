@@ -42,12 +42,16 @@ pub const EMPTY_ROOT: [u8; 32] = *b"SPARSE_MERKLE_PLACEHOLDER_HASH__";
 /// A Merkle proof of one key against a state root (jmt's sparse Merkle proof with SHA-256).
 pub type Proof = jmt::proof::SparseMerkleProof<Sha256>;
 
-/// One entry of the state: an account record or a storage entry.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+/// One entry of the state: an account record or a storage entry. SCALE-encoded (in witnesses)
+/// as a tag byte (0 account, 1 storage), the 20-byte address and, for storage, the key with
+/// a compact length prefix.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Encode, Decode)]
 pub enum StateKey {
     /// The account record of an address.
+    #[codec(index = 0)]
     Account(Address),
     /// A storage entry of an address.
+    #[codec(index = 1)]
     Storage(Address, Vec<u8>),
 }
 
@@ -107,6 +111,55 @@ impl StateKey {
         }
     }
 }
+
+impl core::fmt::Display for StateKey {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        match self {
+            StateKey::Account(a) => write!(f, "account record of {a}"),
+            StateKey::Storage(a, k) => {
+                write!(f, "storage key {:?} of {a}", String::from_utf8_lossy(k))
+            }
+        }
+    }
+}
+
+impl StateKey {
+    /// The key's place in the backend's tables.
+    pub(crate) fn from_table_key(table: Table, key: &[u8]) -> Option<StateKey> {
+        let addr = Address(key.get(..20)?.try_into().ok()?);
+        match table {
+            Table::Accounts if key.len() == 20 => Some(StateKey::Account(addr)),
+            Table::Storage => Some(StateKey::Storage(addr, key[20..].to_vec())),
+            _ => None,
+        }
+    }
+
+    /// The table and key under which a backend stores this entry.
+    pub(crate) fn to_table_key(&self) -> (Table, Vec<u8>) {
+        self.table_key()
+    }
+}
+
+/// `code` as read from the store under `hash`, refused when its SHA-256 is not `hash` (a
+/// tampered or corrupt code blob is never executed).
+pub(crate) fn checked_code(
+    hash: &[u8; 32],
+    code: Option<Vec<u8>>,
+) -> Result<Option<Vec<u8>>, ShimError> {
+    match code {
+        Some(c) if <[u8; 32]>::from(Sha256::digest(&c)) != *hash => {
+            Err(ShimError::Backend(format!(
+                "code stored under hash {} does not match its hash (it hashes to {}): refusing to run it",
+                crate::hex(hash),
+                crate::hex(&Sha256::digest(&c))
+            )))
+        }
+        other => Ok(other),
+    }
+}
+
+/// A state entry and its value (`None`: absent or deleted).
+pub(crate) type Entry = (StateKey, Option<Vec<u8>>);
 
 /// Read an entry straight from a backend (account records as their SCALE bytes).
 pub(crate) fn read_raw(
@@ -181,6 +234,17 @@ impl Backend for Detached {
             "state is in use by a running call".into(),
         ))
     }
+}
+
+/// What [`State::deploy_contract`] did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Deployed {
+    /// The contract's address.
+    pub address: Address,
+    /// SHA-256 of its Wasm binary.
+    pub code_hash: [u8; 32],
+    /// The state root after the deployment.
+    pub state_root: [u8; 32],
 }
 
 /// The chain state: accounts, storage and code in a [`Backend`], with a Merkle state root.
@@ -274,9 +338,10 @@ impl State {
         Ok(out)
     }
 
-    /// Code stored under `hash`.
+    /// Code stored under `hash`. Code whose SHA-256 is not `hash` (a tampered store) is an
+    /// error, never returned.
     pub fn code(&self, hash: &[u8; 32]) -> Result<Option<Vec<u8>>, ShimError> {
-        self.backend.get(Table::Code, hash)
+        checked_code(hash, self.backend.get(Table::Code, hash)?)
     }
 
     /// Apply `changes` as one commit; returns the new root.
@@ -303,6 +368,83 @@ impl State {
         c.set_account(address, account);
         self.apply(&c)?;
         Ok(hash)
+    }
+
+    /// Store `code` (a Wasm binary or text, stored as binary) under its SHA-256 and create a
+    /// contract account for it at [`crate::contract_address`]`(code_hash, salt)`, in one
+    /// commit. The code must compile with `engine`. Deploying the same code with the same salt
+    /// again changes nothing; an account already at that address keeps its balance and
+    /// storage.
+    pub fn deploy_contract(
+        &mut self,
+        engine: &gauge_interpreter::Engine,
+        code: &[u8],
+        salt: &[u8],
+    ) -> Result<Deployed, ShimError> {
+        let binary = crate::wasm_binary(code)?;
+        gauge_interpreter::Module::new(engine, &binary)
+            .map_err(|e| ShimError::Invalid(format!("the code does not compile: {e}")))?;
+        let code_hash: [u8; 32] = Sha256::digest(&binary).into();
+        let address = crate::contract_address(&code_hash, salt);
+        let root = {
+            let mut c = Changes::new();
+            c.put_code(&binary);
+            let mut account = self.account(&address)?;
+            account.code_hash = code_hash;
+            c.set_account(address, account);
+            self.apply(&c)?
+        };
+        Ok(Deployed {
+            address,
+            code_hash,
+            state_root: root,
+        })
+    }
+
+    /// The number of receipts in the state's chain.
+    pub fn receipt_count(&self) -> Result<u64, ShimError> {
+        crate::receipt::count(&*self.backend)
+    }
+
+    /// The hash of the last receipt of the chain ([`crate::GENESIS_RECEIPT_HASH`] when empty):
+    /// the `prev_receipt_hash` of the next call's receipt.
+    pub fn receipt_head(&self) -> Result<[u8; 32], ShimError> {
+        crate::receipt::head(&*self.backend)
+    }
+
+    /// The stored encoding of receipt `index`.
+    pub fn receipt_bytes(&self, index: u64) -> Result<Option<Vec<u8>>, ShimError> {
+        crate::receipt::get_bytes(&*self.backend, index)
+    }
+
+    /// Receipt `index`, decoded (an undecodable receipt is an error; [`State::verify_receipts`]
+    /// says more).
+    pub fn receipt(&self, index: u64) -> Result<Option<crate::Receipt>, ShimError> {
+        self.receipt_bytes(index)?
+            .map(|b| {
+                crate::Receipt::from_bytes(&b)
+                    .map_err(|e| ShimError::Backend(format!("receipt {index} is corrupt: {e}")))
+            })
+            .transpose()
+    }
+
+    /// Every receipt of the chain in order, decoded.
+    pub fn receipts(&self) -> Result<Vec<crate::Receipt>, ShimError> {
+        (0..self.receipt_count()?)
+            .map(|i| {
+                self.receipt(i)?.ok_or_else(|| {
+                    ShimError::Backend(format!("receipt {i} is missing from the chain"))
+                })
+            })
+            .collect()
+    }
+
+    /// Check every link of the receipt chain: indices contiguous from 0, each receipt
+    /// decodable, each `prev_receipt_hash` the hash of the receipt before, and the recorded
+    /// count and head matching. Returns the number of receipts, or the first broken index and
+    /// why.
+    pub fn verify_receipts(&self) -> Result<u64, crate::ChainError> {
+        crate::receipt::verify_chain(&*self.backend)
     }
 
     /// The current value of `key` with a Merkle proof against [`State::root`]. Check it with
@@ -390,7 +532,21 @@ pub(crate) fn commit(
     entries: BTreeMap<StateKey, Option<Vec<u8>>>,
     code: &BTreeMap<[u8; 32], Vec<u8>>,
 ) -> Result<[u8; 32], ShimError> {
-    let mut effective: Vec<(StateKey, Option<Vec<u8>>)> = Vec::new();
+    let effective = effective_changes(entries, |k| read_raw(backend, k))?;
+    let (batch, root) = prepare_commit(backend, &effective, code)?;
+    if !batch.ops.is_empty() {
+        backend.write(&batch)?;
+    }
+    Ok(root)
+}
+
+/// The entries of a change set that really change the state, in key order: entries equal to
+/// the current value (`current`) are dropped and an empty account record becomes a deletion.
+pub(crate) fn effective_changes(
+    entries: BTreeMap<StateKey, Option<Vec<u8>>>,
+    mut current: impl FnMut(&StateKey) -> Result<Option<Vec<u8>>, ShimError>,
+) -> Result<Vec<Entry>, ShimError> {
+    let mut effective: Vec<Entry> = Vec::new();
     for (key, value) in entries {
         let value = match (&key, value) {
             (StateKey::Account(_), Some(bytes)) => {
@@ -402,76 +558,135 @@ pub(crate) fn commit(
             }
             (_, v) => v,
         };
-        if read_raw(backend, &key)? != value {
+        if current(&key)? != value {
             effective.push((key, value));
         }
     }
+    Ok(effective)
+}
+
+/// The write batch that applies `effective` (from [`effective_changes`]) and `code` to
+/// `backend`, and the root after it (the current root when nothing changes).
+pub(crate) fn prepare_commit(
+    backend: &dyn Backend,
+    effective: &[(StateKey, Option<Vec<u8>>)],
+    code: &BTreeMap<[u8; 32], Vec<u8>>,
+) -> Result<(WriteBatch, [u8; 32]), ShimError> {
     let mut batch = WriteBatch::default();
     for (hash, bytes) in code {
         if backend.get(Table::Code, hash)?.is_none() {
             batch.put(Table::Code, hash.to_vec(), bytes.clone());
         }
     }
-    let root = if effective.is_empty() {
-        None
-    } else {
-        let version = next_version(backend)?;
-        let reader = NodeReader(backend);
-        let (root, update) = Sha256Jmt::new(&reader)
-            .put_value_set(
-                effective
-                    .iter()
-                    .map(|(k, v)| (KeyHash(k.key_hash()), v.clone())),
-                version,
-            )
-            .map_err(|e| ShimError::Backend(format!("merkle update: {e:#}")))?;
-        let enc = |e: std::io::Error| ShimError::Backend(format!("node encoding: {e}"));
-        for stale in &update.stale_node_index_batch {
-            if !update.node_batch.nodes().contains_key(&stale.node_key) {
-                batch.delete(Table::Nodes, borsh::to_vec(&stale.node_key).map_err(enc)?);
-            }
-        }
-        for (key, node) in update.node_batch.nodes() {
-            batch.put(
-                Table::Nodes,
-                borsh::to_vec(key).map_err(enc)?,
-                borsh::to_vec(node).map_err(enc)?,
-            );
-        }
-        for (key, value) in &effective {
-            let (table, k) = key.table_key();
-            let hash = key.key_hash().to_vec();
-            match value {
-                Some(v) => {
-                    batch.put(table, k, v.clone());
-                    batch.put(Table::Preimages, hash, key.preimage());
-                }
-                None => {
-                    batch.delete(table, k);
-                    batch.delete(Table::Preimages, hash);
-                }
-            }
-        }
-        batch.put(
-            Table::Meta,
-            b"version".to_vec(),
-            (version + 1).to_le_bytes().to_vec(),
-        );
-        batch.put(Table::Meta, b"root".to_vec(), root.0.to_vec());
-        Some(root.0)
-    };
-    if !batch.ops.is_empty() {
-        backend.write(&batch)?;
-    }
-    match root {
-        Some(r) => Ok(r),
-        None => match backend.get(Table::Meta, b"root")? {
+    if effective.is_empty() {
+        let root = match backend.get(Table::Meta, b"root")? {
             Some(r) => r
                 .try_into()
-                .map_err(|_| ShimError::Backend("corrupt root record".into())),
-            None => Ok(EMPTY_ROOT),
-        },
+                .map_err(|_| ShimError::Backend("corrupt root record".into()))?,
+            None => EMPTY_ROOT,
+        };
+        return Ok((batch, root));
     }
+    let version = next_version(backend)?;
+    let reader = NodeReader(backend);
+    let (root, update) = Sha256Jmt::new(&reader)
+        .put_value_set(
+            effective
+                .iter()
+                .map(|(k, v)| (KeyHash(k.key_hash()), v.clone())),
+            version,
+        )
+        .map_err(|e| ShimError::Backend(format!("merkle update: {e:#}")))?;
+    let enc = |e: std::io::Error| ShimError::Backend(format!("node encoding: {e}"));
+    for stale in &update.stale_node_index_batch {
+        if !update.node_batch.nodes().contains_key(&stale.node_key) {
+            batch.delete(Table::Nodes, borsh::to_vec(&stale.node_key).map_err(enc)?);
+        }
+    }
+    for (key, node) in update.node_batch.nodes() {
+        batch.put(
+            Table::Nodes,
+            borsh::to_vec(key).map_err(enc)?,
+            borsh::to_vec(node).map_err(enc)?,
+        );
+    }
+    for (key, value) in effective {
+        let (table, k) = key.table_key();
+        let hash = key.key_hash().to_vec();
+        match value {
+            Some(v) => {
+                batch.put(table, k, v.clone());
+                batch.put(Table::Preimages, hash, key.preimage());
+            }
+            None => {
+                batch.delete(table, k);
+                batch.delete(Table::Preimages, hash);
+            }
+        }
+    }
+    batch.put(
+        Table::Meta,
+        b"version".to_vec(),
+        (version + 1).to_le_bytes().to_vec(),
+    );
+    batch.put(Table::Meta, b"root".to_vec(), root.0.to_vec());
+    Ok((batch, root.0))
+}
+
+/// The proof of the empty tree: no leaf, no siblings.
+pub(crate) fn empty_proof() -> Proof {
+    borsh::from_slice(&[0, 0, 0, 0, 0]).expect("the empty proof decodes")
+}
+
+/// A proof of `key` (present or absent) against the backend's current root.
+pub(crate) fn prove_current(backend: &dyn Backend, key: &StateKey) -> Result<Proof, ShimError> {
+    let version = next_version(backend)?;
+    if version == 0 {
+        return Ok(empty_proof());
+    }
+    let reader = NodeReader(backend);
+    Sha256Jmt::new(&reader)
+        .get_with_proof(KeyHash(key.key_hash()), version - 1)
+        .map(|(_, proof)| proof)
+        .map_err(|e| ShimError::Backend(format!("merkle proof: {e:#}")))
+}
+
+/// Update proofs for applying `effective` one entry at a time to the backend's current tree:
+/// for each entry, the proof of its key against the root before it, and the root after it.
+pub(crate) fn update_proofs(
+    backend: &dyn Backend,
+    effective: &[(StateKey, Option<Vec<u8>>)],
+) -> Result<Vec<(Proof, [u8; 32])>, ShimError> {
+    if effective.is_empty() {
+        return Ok(Vec::new());
+    }
+    let version = next_version(backend)?;
+    let reader = NodeReader(backend);
+    let (steps, _) = Sha256Jmt::new(&reader)
+        .put_value_sets_with_proof(
+            effective
+                .iter()
+                .map(|(k, v)| vec![(KeyHash(k.key_hash()), v.clone())]),
+            version,
+        )
+        .map_err(|e| ShimError::Backend(format!("merkle update proof: {e:#}")))?;
+    steps
+        .into_iter()
+        .map(|(root, update)| {
+            // An update proof of one entry is a list of one sparse Merkle proof; take it apart
+            // through its (stable, borsh) encoding, since jmt keeps the list private.
+            let bytes = borsh::to_vec(&update)
+                .map_err(|e| ShimError::Backend(format!("proof encoding: {e}")))?;
+            let mut proofs: Vec<Proof> = borsh::from_slice(&bytes)
+                .map_err(|e| ShimError::Backend(format!("proof encoding: {e}")))?;
+            match (proofs.pop(), proofs.is_empty()) {
+                (Some(p), true) => Ok((p, root.0)),
+                _ => Err(ShimError::Backend(
+                    "merkle update proof: expected one proof per entry".into(),
+                )),
+            }
+        })
+        .collect()
 }
 
 #[cfg(test)]
