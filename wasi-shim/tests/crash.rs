@@ -10,7 +10,9 @@ use std::process::{Command, Stdio};
 use std::time::Duration;
 
 use gauge_interpreter::{Engine, Module};
-use gauge_wasi_shim::{Address, CallContext, State, StateKey, Status, chain_config, execute};
+use gauge_wasi_shim::{
+    Address, CallContext, RunOptions, State, StateKey, Status, chain_config, execute, run,
+};
 
 const ME: Address = Address([0xcc; 20]);
 
@@ -69,10 +71,53 @@ fn crash_child() {
     let engine = Engine::new(&chain_config());
     let module = Module::new(&engine, COUNTER).unwrap();
     let mut state = State::open(&path).unwrap();
+    let receipts = std::env::var("GAUGE_SHIM_CRASH_RECEIPTS").is_ok();
+    let opts = RunOptions {
+        append_receipt: true,
+        witness: false,
+    };
     loop {
-        let o = execute(&engine, &module, &mut state, &ctx()).unwrap();
+        let o = if receipts {
+            run(&engine, COUNTER.as_bytes(), &mut state, &ctx(), &opts)
+                .unwrap()
+                .outcome
+        } else {
+            execute(&engine, &module, &mut state, &ctx()).unwrap()
+        };
         assert_eq!(o.status, Status::Success, "{o:?}");
     }
+}
+
+/// With receipts, a kill leaves every committed call with its receipt and no receipt without
+/// its call: the chain's length is the counter and every link verifies.
+#[test]
+fn killed_mid_commit_keeps_calls_and_receipts_together() {
+    let dir = std::env::temp_dir().join(format!("gauge-shim-crash-r-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("state.redb");
+    let _ = std::fs::remove_file(&path);
+    for round in 0..3u64 {
+        let mut child = Command::new(std::env::current_exe().unwrap())
+            .args(["--exact", "crash_child", "--nocapture", "--test-threads=1"])
+            .env("GAUGE_SHIM_CRASH_DB", &path)
+            .env("GAUGE_SHIM_CRASH_RECEIPTS", "1")
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(Duration::from_millis(500 + 151 * round));
+        child.kill().unwrap();
+        child.wait().unwrap();
+        let state = State::open(&path).unwrap();
+        let n = counter(&state, b"n");
+        assert_eq!(n, counter(&state, b"m"), "a call was half applied");
+        assert_eq!(state.verify_receipts(), Ok(n), "calls and receipts differ");
+        if let Some(last) = state.receipts().unwrap().last() {
+            assert_eq!(last.post_state_root, state.root().unwrap());
+        }
+        println!("round {round}: {n} calls with receipts");
+    }
+    std::fs::remove_dir_all(&dir).unwrap();
 }
 
 #[test]
