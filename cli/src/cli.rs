@@ -5,7 +5,7 @@ use std::io::Write;
 use std::path::PathBuf;
 
 use clap::error::ErrorKind;
-use clap::{Parser, Subcommand};
+use clap::{Args, Parser, Subcommand};
 
 use crate::exit::{Exit, USAGE};
 
@@ -48,37 +48,12 @@ pub enum Command {
         /// docs/gas.md). Running out ends the run with status `out_of_gas`.
         #[arg(long, value_name = "N", default_value_t = crate::run::DEFAULT_GAS)]
         gas: u64,
-        /// Contract call: the input (stdin) as a string.
-        #[arg(long, value_name = "STR", conflicts_with = "input_file")]
-        input: Option<String>,
-        /// Contract call: the input (stdin) read from a file.
-        #[arg(long, value_name = "PATH")]
-        input_file: Option<PathBuf>,
-        /// Contract call: an argument after argv[0] (repeatable).
-        #[arg(long = "arg", value_name = "STR", allow_hyphen_values = true)]
-        contract_args: Vec<String>,
         /// Contract call: the contract's address (0x and 40 hex digits).
         #[arg(long, value_name = "HEX")]
         address: Option<String>,
-        /// Contract call: the caller's address (0x and 40 hex digits).
-        #[arg(long, value_name = "HEX")]
-        caller: Option<String>,
-        /// Contract call: value moved from the caller to the contract before it runs.
-        #[arg(long, value_name = "N")]
-        value: Option<u128>,
-        /// Contract call: the block height (BLOCK_HEIGHT).
-        #[arg(long, value_name = "N")]
-        block_height: Option<u64>,
-        /// Contract call: the block time in ns since the epoch (every clock; BLOCK_TIME).
-        #[arg(long, value_name = "N")]
-        block_time_ns: Option<u64>,
-        /// Contract call: the chain id (CHAIN_ID).
-        #[arg(long, value_name = "N")]
-        chain_id: Option<u64>,
-        /// Contract call: the redb state store to use (created if missing); without it the
-        /// state lives in memory for this run.
-        #[arg(long, value_name = "PATH")]
-        state: Option<PathBuf>,
+        /// The contract call's flags.
+        #[command(flatten)]
+        call: CallFlags,
         /// Arguments of the function given to --invoke (`--` before them is optional, also
         /// for negative ones).
         #[arg(value_name = "ARGS", allow_hyphen_values = true)]
@@ -95,6 +70,66 @@ pub enum Command {
         /// What to show.
         #[command(subcommand)]
         action: StateCommand,
+    },
+    /// Store a contract's code under its SHA-256 in a state store and create its account; print
+    /// the address.
+    Deploy {
+        /// The module file (.wasm or .wat; stored as binary).
+        file: PathBuf,
+        /// The redb state store (created if missing).
+        #[arg(long, value_name = "PATH")]
+        state: PathBuf,
+        /// Salt for the address: the same code with another salt is another contract.
+        #[arg(long, value_name = "STR", default_value = "")]
+        salt: String,
+        /// Print one JSON object.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Call a contract deployed with `gauge deploy` (its code is checked against its hash).
+    ///
+    /// Takes the flags of `gauge run CONTRACT`; --state is required.
+    Call {
+        /// The contract's address (0x and 40 hex digits).
+        address: String,
+        /// Print one JSON object.
+        #[arg(long)]
+        json: bool,
+        /// Gas limit of the call.
+        #[arg(long, value_name = "N", default_value_t = crate::run::DEFAULT_GAS)]
+        gas: u64,
+        /// The contract call's flags.
+        #[command(flatten)]
+        call: CallFlags,
+    },
+    /// List a state store's receipt chain; with --verify, check every link.
+    Receipts {
+        /// The redb state store.
+        #[arg(long, value_name = "PATH")]
+        state: PathBuf,
+        /// Check the chain (exit 1 with the first broken index if it does not hold).
+        #[arg(long)]
+        verify: bool,
+        /// Print one JSON object.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Re-execute a call statelessly from its code, input and witness, and check its receipt.
+    ///
+    /// Recomputes the post-state root from the witness's proofs and checks root, gas, status,
+    /// output and logs against the witness's receipt, or against --receipt R. Exit 0 when
+    /// everything matches, 1 with the first mismatch otherwise.
+    Verify {
+        /// The contract module (.wasm or .wat).
+        contract: PathBuf,
+        /// The witness file written by `gauge run ... --witness OUT`.
+        witness: PathBuf,
+        /// A receipt to check against (written by --receipt OUT, or hex of its encoding).
+        #[arg(long, value_name = "R")]
+        receipt: Option<PathBuf>,
+        /// Print one JSON object.
+        #[arg(long)]
+        json: bool,
     },
     /// Validate and translate a module without running it, and print a summary.
     Validate {
@@ -118,6 +153,104 @@ pub enum Command {
         #[arg(required = true)]
         files: Vec<PathBuf>,
     },
+}
+
+/// The flags of a contract call (`gauge run` without --invoke, `gauge call`).
+#[derive(Debug, Args)]
+pub struct CallFlags {
+    /// Contract call: the input (stdin) as a string.
+    #[arg(long, value_name = "STR", conflicts_with = "input_file")]
+    pub input: Option<String>,
+    /// Contract call: the input (stdin) read from a file.
+    #[arg(long, value_name = "PATH")]
+    pub input_file: Option<PathBuf>,
+    /// Contract call: an argument after argv[0] (repeatable).
+    #[arg(long = "arg", value_name = "STR", allow_hyphen_values = true)]
+    pub contract_args: Vec<String>,
+    /// Contract call: the caller's address (0x and 40 hex digits).
+    #[arg(long, value_name = "HEX")]
+    pub caller: Option<String>,
+    /// Contract call: value moved from the caller to the contract before it runs.
+    #[arg(long, value_name = "N")]
+    pub value: Option<u128>,
+    /// Contract call: the block height (BLOCK_HEIGHT).
+    #[arg(long, value_name = "N")]
+    pub block_height: Option<u64>,
+    /// Contract call: the block time in ns since the epoch (every clock; BLOCK_TIME).
+    #[arg(long, value_name = "N")]
+    pub block_time_ns: Option<u64>,
+    /// Contract call: the chain id (CHAIN_ID).
+    #[arg(long, value_name = "N")]
+    pub chain_id: Option<u64>,
+    /// Contract call: the redb state store to use (created if missing); without it the
+    /// state lives in memory for this run. Each call's receipt is appended to its chain.
+    #[arg(long, value_name = "PATH")]
+    pub state: Option<PathBuf>,
+    /// Contract call: write a witness of the call to OUT, for `gauge verify`.
+    #[arg(long, value_name = "OUT")]
+    pub witness: Option<PathBuf>,
+    /// Contract call: write the call's receipt to OUT (hex of its SCALE encoding).
+    #[arg(long, value_name = "OUT")]
+    pub receipt: Option<PathBuf>,
+}
+
+impl CallFlags {
+    /// The first contract-call flag that was given, if any (for --invoke, which takes none).
+    fn given(&self) -> Option<&'static str> {
+        [
+            ("--input", self.input.is_some()),
+            ("--input-file", self.input_file.is_some()),
+            ("--arg", !self.contract_args.is_empty()),
+            ("--caller", self.caller.is_some()),
+            ("--value", self.value.is_some()),
+            ("--block-height", self.block_height.is_some()),
+            ("--block-time-ns", self.block_time_ns.is_some()),
+            ("--chain-id", self.chain_id.is_some()),
+            ("--state", self.state.is_some()),
+            ("--witness", self.witness.is_some()),
+            ("--receipt", self.receipt.is_some()),
+        ]
+        .into_iter()
+        .find_map(|(flag, given)| given.then_some(flag))
+    }
+
+    /// The call these flags describe, of `target` at `address`.
+    fn into_run(
+        self,
+        target: crate::contract::Target,
+        address: gauge_wasi_shim::Address,
+        gas: u64,
+        json: bool,
+    ) -> Result<crate::contract::ContractRun, Exit> {
+        use crate::contract::{ContractRun, DEFAULT_CALLER, Input, parse_address};
+        let caller = match self.caller {
+            Some(a) => parse_address("--caller", &a)?,
+            None => DEFAULT_CALLER,
+        };
+        let input = match (self.input, self.input_file) {
+            (Some(text), _) => Input::Text(text),
+            (None, Some(path)) => Input::File(path),
+            (None, None) => Input::None,
+        };
+        Ok(ContractRun {
+            target,
+            input,
+            args: self.contract_args,
+            address,
+            caller,
+            value: self.value.unwrap_or(0),
+            block: gauge_wasi_shim::BlockContext {
+                height: self.block_height.unwrap_or(0),
+                time_ns: self.block_time_ns.unwrap_or(0),
+                chain_id: self.chain_id.unwrap_or(0),
+            },
+            gas,
+            state: self.state,
+            witness: self.witness,
+            receipt: self.receipt,
+            json,
+        })
+    }
 }
 
 /// The actions of `gauge state`.
@@ -178,6 +311,37 @@ pub enum Parsed {
         /// JSON output.
         json: bool,
     },
+    /// `gauge deploy FILE --state PATH`.
+    Deploy {
+        /// The module file.
+        file: PathBuf,
+        /// The store.
+        state: PathBuf,
+        /// The address salt.
+        salt: String,
+        /// JSON output.
+        json: bool,
+    },
+    /// `gauge receipts --state PATH`.
+    Receipts {
+        /// The store.
+        state: PathBuf,
+        /// Check the chain.
+        verify: bool,
+        /// JSON output.
+        json: bool,
+    },
+    /// `gauge verify CONTRACT WITNESS`.
+    Verify {
+        /// The module file.
+        contract: PathBuf,
+        /// The witness file.
+        witness: PathBuf,
+        /// The receipt file to check against.
+        receipt: Option<PathBuf>,
+        /// JSON output.
+        json: bool,
+    },
     /// `gauge validate FILE`.
     Validate(PathBuf),
     /// `gauge schedule`.
@@ -204,32 +368,13 @@ where
             invoke,
             json,
             gas,
-            input,
-            input_file,
-            contract_args,
             address,
-            caller,
-            value,
-            block_height,
-            block_time_ns,
-            chain_id,
-            state,
+            call,
             args,
         } => {
             if let Some(invoke) = invoke {
-                let contract_flags = [
-                    ("--input", input.is_some()),
-                    ("--input-file", input_file.is_some()),
-                    ("--arg", !contract_args.is_empty()),
-                    ("--address", address.is_some()),
-                    ("--caller", caller.is_some()),
-                    ("--value", value.is_some()),
-                    ("--block-height", block_height.is_some()),
-                    ("--block-time-ns", block_time_ns.is_some()),
-                    ("--chain-id", chain_id.is_some()),
-                    ("--state", state.is_some()),
-                ];
-                if let Some((flag, _)) = contract_flags.iter().find(|(_, given)| *given) {
+                let given = call.given().or(address.is_some().then_some("--address"));
+                if let Some(flag) = given {
                     return Err(Exit::usage(format!(
                         "`{flag}` is for contract calls; it cannot be used with --invoke"
                     )));
@@ -249,37 +394,59 @@ where
                      --invoke NAME calls a function with arguments"
                 )));
             }
-            use crate::contract::{ContractRun, DEFAULT_ADDRESS, DEFAULT_CALLER, Input};
             let address = match address {
                 Some(a) => crate::contract::parse_address("--address", &a)?,
-                None => DEFAULT_ADDRESS,
+                None => crate::contract::DEFAULT_ADDRESS,
             };
-            let caller = match caller {
-                Some(a) => crate::contract::parse_address("--caller", &a)?,
-                None => DEFAULT_CALLER,
-            };
-            let input = match (input, input_file) {
-                (Some(text), _) => Input::Text(text),
-                (None, Some(path)) => Input::File(path),
-                (None, None) => Input::None,
-            };
-            Ok(Parsed::Contract(ContractRun {
-                file,
-                input,
-                args: contract_args,
-                address,
-                caller,
-                value: value.unwrap_or(0),
-                block: gauge_wasi_shim::BlockContext {
-                    height: block_height.unwrap_or(0),
-                    time_ns: block_time_ns.unwrap_or(0),
-                    chain_id: chain_id.unwrap_or(0),
-                },
-                gas,
-                state,
-                json,
-            }))
+            call.into_run(crate::contract::Target::File(file), address, gas, json)
+                .map(Parsed::Contract)
         }
+        Command::Call {
+            address,
+            json,
+            gas,
+            call,
+        } => {
+            if call.state.is_none() {
+                return Err(Exit::usage(
+                    "`gauge call` needs --state PATH (the store the contract is deployed in)",
+                ));
+            }
+            let address = crate::contract::parse_address("ADDRESS", &address)?;
+            call.into_run(crate::contract::Target::Deployed, address, gas, json)
+                .map(Parsed::Contract)
+        }
+        Command::Deploy {
+            file,
+            state,
+            salt,
+            json,
+        } => Ok(Parsed::Deploy {
+            file,
+            state,
+            salt,
+            json,
+        }),
+        Command::Receipts {
+            state,
+            verify,
+            json,
+        } => Ok(Parsed::Receipts {
+            state,
+            verify,
+            json,
+        }),
+        Command::Verify {
+            contract,
+            witness,
+            receipt,
+            json,
+        } => Ok(Parsed::Verify {
+            contract,
+            witness,
+            receipt,
+            json,
+        }),
         Command::State {
             state,
             json,
@@ -383,6 +550,23 @@ pub fn dispatch(command: Parsed, out: &mut dyn Write) -> Exit {
         } => crate::run::command(&file, &invoke, &args, json, gas, out),
         Parsed::Contract(run) => crate::contract::command(&run, out),
         Parsed::State { path, action, json } => crate::state::command(&path, &action, json, out),
+        Parsed::Deploy {
+            file,
+            state,
+            salt,
+            json,
+        } => crate::chain::deploy(&file, &state, &salt, json, out),
+        Parsed::Receipts {
+            state,
+            verify,
+            json,
+        } => crate::chain::receipts(&state, verify, json, out),
+        Parsed::Verify {
+            contract,
+            witness,
+            receipt,
+            json,
+        } => crate::chain::verify(&contract, &witness, receipt.as_deref(), json, out),
         Parsed::Validate(file) => crate::validate::command(&file, out),
         Parsed::Schedule => crate::gas::schedule(out),
         Parsed::Instrument(file, output) => crate::gas::instrument(&file, &output, out),
@@ -503,7 +687,10 @@ mod tests {
         ];
         match parse(argv).expect("parses") {
             Parsed::Contract(run) => {
-                assert_eq!(run.file, PathBuf::from("c.wasm"));
+                assert_eq!(
+                    run.target,
+                    crate::contract::Target::File(PathBuf::from("c.wasm"))
+                );
                 assert_eq!(run.input, crate::contract::Input::Text("x".into()));
                 assert_eq!(run.args, ["-a", "b"]);
                 assert_eq!(run.value, 7);

@@ -23,6 +23,14 @@
 //! `proc_exit` (0 when `_start` returned) or `null`; `logs` holds one `{"hex", "utf8"}` object
 //! per write to stderr; `state_root` is the state's Merkle root after the call, in hex.
 //!
+//! With `--state`, every call's receipt is appended to the store's receipt chain (atomically
+//! with the call's changes), and the JSON output also carries `receipt_hash` and
+//! `receipt_index` (`null` without `--state`). `--receipt OUT` writes the receipt (SCALE bytes
+//! as hex), `--witness OUT` a witness for `gauge verify` (SCALE bytes).
+//!
+//! `gauge call ADDRESS` does the same for code deployed with `gauge deploy`: the code is loaded
+//! from the store and checked against its hash first.
+//!
 //! Without `--json`, the return data is written to stdout as it is and the log events to
 //! stderr. Exit status: 0 success; 4 revert (`revert: exit code N` on stderr); 3 trap, out of
 //! gas or exhaustion (`trap: …`); 2 usage, module and state-store errors.
@@ -32,7 +40,8 @@ use std::path::{Path, PathBuf};
 
 use gauge_interpreter::{Engine, ExternType};
 use gauge_wasi_shim::{
-    Address, BlockContext, CallContext, CallOutcome, State, Status, chain_config, execute, hex,
+    Address, BlockContext, CallContext, CallOutcome, Run, RunOptions, State, Status, chain_config,
+    hex, run as run_code, run_account,
 };
 
 use crate::exit::{Exit, REVERTED, SUCCESS, TRAPPED};
@@ -60,11 +69,21 @@ pub enum Input {
     File(PathBuf),
 }
 
-/// Everything `gauge run` needs for a contract call, as given on the command line.
+/// Which code a call runs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Target {
+    /// A module file (`gauge run FILE`), run as the contract at `--address`.
+    File(PathBuf),
+    /// The code deployed at the call's address (`gauge call ADDRESS`).
+    Deployed,
+}
+
+/// Everything `gauge run` and `gauge call` need for a contract call, as given on the command
+/// line.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ContractRun {
-    /// The contract module.
-    pub file: PathBuf,
+    /// The code to run.
+    pub target: Target,
     /// The call's input.
     pub input: Input,
     /// `argv[1..]`.
@@ -81,6 +100,10 @@ pub struct ContractRun {
     pub gas: u64,
     /// The redb state store, if any.
     pub state: Option<PathBuf>,
+    /// Where to write the call's witness.
+    pub witness: Option<PathBuf>,
+    /// Where to write the call's receipt.
+    pub receipt: Option<PathBuf>,
     /// Print one JSON object.
     pub json: bool,
 }
@@ -102,21 +125,19 @@ pub fn open_state(path: &Path) -> Result<State, Exit> {
 /// Run the contract call described by `run`, writing its stdout to `out`.
 pub fn command(run: &ContractRun, out: &mut dyn Write) -> Exit {
     match call(run) {
-        Ok(outcome) => report(run, &outcome, out),
+        Ok(done) => report(run, &done, out),
         Err(exit) => exit,
     }
 }
 
-/// Load the module, prepare the state and execute the call.
-fn call(run: &ContractRun) -> Result<CallOutcome, Exit> {
+/// Load the code, prepare the state, execute the call and write the files asked for.
+fn call(run: &ContractRun) -> Result<Run, Exit> {
     let input = match &run.input {
         Input::None => Vec::new(),
         Input::Text(s) => s.clone().into_bytes(),
         Input::File(path) => read(path)?,
     };
     let engine = Engine::new(&chain_config());
-    let module = load(&engine, &run.file)?.module;
-    check_start(&module, &run.file)?;
     let mut state = match &run.state {
         Some(path) => open_state(path)?,
         None => {
@@ -138,7 +159,35 @@ fn call(run: &ContractRun) -> Result<CallOutcome, Exit> {
         gas_limit: run.gas,
         block: run.block,
     };
-    execute(&engine, &module, &mut state, &ctx).map_err(|e| Exit::usage(e.to_string()))
+    let options = RunOptions {
+        append_receipt: run.state.is_some(),
+        witness: run.witness.is_some(),
+    };
+    let done = match &run.target {
+        Target::File(file) => {
+            let loaded = load(&engine, file)?;
+            check_start(&loaded.module, file)?;
+            run_code(&engine, &loaded.bytes, &mut state, &ctx, &options)
+        }
+        Target::Deployed => run_account(&engine, &mut state, &ctx, &options),
+    }
+    .map_err(|e| Exit::usage(e.to_string()))?;
+    if let (Some(path), Some(witness)) = (&run.witness, &done.witness) {
+        write_file(path, &witness.to_bytes())?;
+    }
+    if let Some(path) = &run.receipt {
+        write_file(
+            path,
+            format!("{}\n", hex(&done.receipt.to_bytes())).as_bytes(),
+        )?;
+    }
+    Ok(done)
+}
+
+/// Write an output file, as a status-2 exit on failure.
+pub fn write_file(path: &Path, bytes: &[u8]) -> Result<(), Exit> {
+    std::fs::write(path, bytes)
+        .map_err(|e| Exit::usage(format!("cannot write {}: {e}", path.display())))
 }
 
 /// A contract must export `_start` as a function without parameters or results.
@@ -160,9 +209,10 @@ fn check_start(module: &gauge_interpreter::Module, file: &Path) -> Result<(), Ex
 }
 
 /// Write the outcome (JSON, or the raw return data plus logs on stderr) and choose the exit.
-fn report(run: &ContractRun, outcome: &CallOutcome, out: &mut dyn Write) -> Exit {
+fn report(run: &ContractRun, done: &Run, out: &mut dyn Write) -> Exit {
+    let outcome = &done.outcome;
     let written = if run.json {
-        out.write_all(to_json(run, outcome).as_bytes())
+        out.write_all(to_json(run, done).as_bytes())
     } else {
         let mut err = std::io::stderr().lock();
         for log in &outcome.logs {
@@ -197,7 +247,8 @@ pub fn exit_for(outcome: &CallOutcome) -> Exit {
 }
 
 /// The `--json` object, newline included.
-pub fn to_json(run: &ContractRun, outcome: &CallOutcome) -> String {
+pub fn to_json(run: &ContractRun, done: &Run) -> String {
+    let outcome = &done.outcome;
     let logs: Vec<String> = outcome
         .logs
         .iter()
@@ -218,7 +269,10 @@ pub fn to_json(run: &ContractRun, outcome: &CallOutcome) -> String {
         .number("gas_used", outcome.gas_used)
         .number("gas_limit", run.gas)
         .string("state_root", &hex(&outcome.state_root))
-        .string("address", &run.address.to_hex());
+        .string("address", &run.address.to_hex())
+        .string("code_hash", &hex(&done.receipt.code_hash))
+        .string("receipt_hash", &hex(&done.receipt.hash()))
+        .number_or_null("receipt_index", done.receipt_index);
     format!("{}\n", obj.finish())
 }
 
@@ -238,9 +292,26 @@ mod tests {
         }
     }
 
+    fn done(outcome: CallOutcome) -> Run {
+        let receipt = gauge_wasi_shim::Receipt::new(
+            [1; 32],
+            [2; 32],
+            &CallContext::default(),
+            [3; 32],
+            &outcome,
+            [0; 32],
+        );
+        Run {
+            outcome,
+            receipt,
+            receipt_index: None,
+            witness: None,
+        }
+    }
+
     fn run() -> ContractRun {
         ContractRun {
-            file: "c.wasm".into(),
+            target: Target::File("c.wasm".into()),
             input: Input::None,
             args: Vec::new(),
             address: DEFAULT_ADDRESS,
@@ -249,26 +320,32 @@ mod tests {
             block: BlockContext::default(),
             gas: 100,
             state: None,
+            witness: None,
+            receipt: None,
             json: true,
         }
     }
 
     #[test]
     fn json_fields() {
-        let json = to_json(&run(), &outcome(Status::Success, Some(0), None));
+        let d = done(outcome(Status::Success, Some(0), None));
+        let json = to_json(&run(), &d);
         assert_eq!(
             json,
             format!(
                 "{{\"status\":\"success\",\"exit_code\":0,\"trap\":null,\"output_hex\":\"68690a\",\
                  \"output_utf8\":\"hi\\n\",\"logs\":[{{\"hex\":\"6c6f67\",\"utf8\":\"log\"}},\
                  {{\"hex\":\"ff\",\"utf8\":null}}],\"gas_used\":7,\"gas_limit\":100,\
-                 \"state_root\":\"{}\",\"address\":\"0x000000000000000000000000000000000000c0de\"}}\n",
-                "ab".repeat(32)
+                 \"state_root\":\"{}\",\"address\":\"0x000000000000000000000000000000000000c0de\",\
+                 \"code_hash\":\"{}\",\"receipt_hash\":\"{}\",\"receipt_index\":null}}\n",
+                "ab".repeat(32),
+                "02".repeat(32),
+                hex(&d.receipt.hash())
             )
         );
         let mut o = outcome(Status::Trap, None, Some("unreachable"));
         o.output = vec![0xc3];
-        let json = to_json(&run(), &o);
+        let json = to_json(&run(), &done(o));
         assert!(json.contains("\"exit_code\":null,\"trap\":\"unreachable\""));
         assert!(json.contains("\"output_hex\":\"c3\",\"output_utf8\":null"));
     }

@@ -12,6 +12,8 @@ pub const TRAPPED: u8 = 3;
 pub const REVERTED: u8 = 4;
 /// Exit status of `gauge state get` when the key is not there.
 pub const NOT_FOUND: u8 = 1;
+/// Exit status of `gauge verify` and `gauge receipts --verify` when a check fails.
+pub const CHECK_FAILED: u8 = 1;
 
 /// The end of a command: the process exit status and the line, if any, printed on stderr.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -469,3 +469,114 @@ fn usage_errors() {
 fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
+
+#[test]
+fn deploy_call_receipts_and_stateless_verification() {
+    let dir = Scratch::new("receipts");
+    let store = dir.path("state.redb");
+    let token = example("token.wasm");
+
+    // Deploy: the address depends on the code and the salt only.
+    let (d, o) = json(&["deploy", &token, "--state", &store]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let address = d["address"].as_str().unwrap().to_string();
+    assert_eq!(d["state_root"].as_str().unwrap(), state_root(&store));
+    let (again, _) = json(&["deploy", &token, "--state", &dir.path("other.redb")]);
+    assert_eq!(again["address"], address.as_str());
+    let (salted, _) = json(&["deploy", &token, "--state", &store, "--salt", "2"]);
+    assert_ne!(salted["address"], address.as_str());
+
+    // Two calls of the deployed code, the second one recorded with a witness and a receipt.
+    let witness = dir.path("call.witness");
+    let receipt = dir.path("call.receipt");
+    let (v, _) = json(&[
+        "call", &address, "--state", &store, "--caller", CALLER_A, "--input", "mint 9",
+    ]);
+    assert_eq!(
+        (v["status"].as_str(), v["receipt_index"].as_u64()),
+        (Some("success"), Some(0))
+    );
+    let (v, _) = json(&[
+        "call",
+        &address,
+        "--state",
+        &store,
+        "--caller",
+        CALLER_A,
+        "--input",
+        &format!("transfer {CALLER_B} 4"),
+        "--witness",
+        &witness,
+        "--receipt",
+        &receipt,
+    ]);
+    assert_eq!(v["output_utf8"], "5\n");
+    assert_eq!(v["receipt_index"], 1);
+    assert_eq!(v["code_hash"], d["code_hash"]);
+
+    // The chain: two receipts (deployments are not calls), linked.
+    let o = gauge(&["receipts", "--state", &store, "--verify"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let text = stdout(&o);
+    assert_eq!(text.lines().count(), 3, "{text}");
+    assert!(
+        text.ends_with("verified: 2 receipts, every link holds\n"),
+        "{text}"
+    );
+    assert!(
+        text.lines()
+            .nth(1)
+            .unwrap()
+            .contains(v["receipt_hash"].as_str().unwrap())
+    );
+
+    // Stateless re-execution from code + witness, against the witness's receipt and the file.
+    let (ok, o) = json(&["verify", &token, &witness, "--receipt", &receipt]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(ok["post_state_root"], v["state_root"]);
+    assert_eq!(ok["receipt_hash"], v["receipt_hash"]);
+    assert_eq!(ok["gas_used"], v["gas_used"]);
+
+    // Other code, a flipped byte in the witness or in the receipt: exit 1 with the reason.
+    let o = gauge(&["verify", &example("hits.wat"), &witness]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("code hash mismatch"), "{}", stderr(&o));
+    let bytes = std::fs::read(&witness).unwrap();
+    let tampered = dir.path("tampered.witness");
+    for at in [bytes.len() / 3, bytes.len() / 2, bytes.len() - 1] {
+        let mut b = bytes.clone();
+        b[at] ^= 0x01;
+        std::fs::write(&tampered, &b).unwrap();
+        let o = gauge(&["verify", &token, &tampered, "--receipt", &receipt]);
+        assert_eq!(
+            o.status.code(),
+            Some(1),
+            "byte {at} flipped: {}",
+            stdout(&o)
+        );
+        assert!(stderr(&o).starts_with("error: "), "{}", stderr(&o));
+    }
+    let text = std::fs::read_to_string(&receipt).unwrap();
+    let flipped: String = text
+        .char_indices()
+        .map(|(i, c)| {
+            if i == 20 {
+                if c == '0' { '1' } else { '0' }
+            } else {
+                c
+            }
+        })
+        .collect();
+    let bad_receipt = dir.path("tampered.receipt");
+    std::fs::write(&bad_receipt, flipped).unwrap();
+    let o = gauge(&["verify", &token, &witness, "--receipt", &bad_receipt]);
+    assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
+
+    // A call of an address without code is an error, not a call.
+    let o = gauge(&["call", CALLER_B, "--state", &store]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("has no code"), "{}", stderr(&o));
+    let o = gauge(&["call", &address]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("needs --state"), "{}", stderr(&o));
+}
