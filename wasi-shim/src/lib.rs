@@ -60,6 +60,11 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 //!
+//! Every call can also yield a [`Receipt`] (appended to the state's tamper-evident chain
+//! atomically with the call) and a [`Witness`] from which [`verify`] re-executes it without the
+//! state: see [`run`], [`run_account`], [`State::verify_receipts`] and `docs/receipts.md`. Code
+//! is stored by hash and checked against it whenever it is loaded.
+//!
 //! Determinism: nothing here reads the host's files, clocks, randomness or environment, and no
 //! hash-map iteration order is observable. Every errno, inode, listing order and gas charge is a
 //! function of the state, the call context and the program.

@@ -706,13 +706,17 @@ pub fn verify(
         proof
             .verify(RootHash(root), key_hash, old.as_deref())
             .map_err(|e| bad(format!("{e:#}")))?;
-        UpdateMerkleProof::<Sha256>::new(vec![proof])
-            .verify_update(
+        // jmt's arithmetic assumes a well-formed proof, which the check above ensures; a panic
+        // in it would still be a rejected witness, never a crashed verifier.
+        let updated = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            UpdateMerkleProof::<Sha256>::new(vec![proof]).verify_update(
                 RootHash(root),
                 RootHash(w.root_after),
                 [(key_hash, w.value.as_deref())],
             )
-            .map_err(|e| bad(format!("{e:#}")))?;
+        }))
+        .map_err(|_| bad("malformed update proof".into()))?;
+        updated.map_err(|e| bad(format!("{e:#}")))?;
         root = w.root_after;
     }
 

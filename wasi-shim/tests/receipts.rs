@@ -288,6 +288,57 @@ proptest! {
     }
 }
 
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    /// Witnesses with arbitrary contents round-trip through SCALE; trailing bytes are refused.
+    #[test]
+    fn witness_scale_round_trip(
+        bytes in proptest::collection::vec(proptest::collection::vec(any::<u8>(), 0..40), 1..6),
+        root in any::<[u8; 32]>(),
+        limit in any::<u32>(),
+    ) {
+        let receipt = Receipt::from_bytes(&chain_of(1).receipt_bytes(0).unwrap().unwrap()).unwrap();
+        let w = Witness {
+            version: 1,
+            schedule_id: root,
+            code_hash: root,
+            call: ctx(ECHO, &bytes[0]),
+            pre_state_root: root,
+            reads: bytes
+                .iter()
+                .map(|b| gauge_wasi_shim::WitnessRead {
+                    key: StateKey::Storage(ECHO, b.clone()),
+                    value: (b.len() % 2 == 0).then(|| b.clone()),
+                    proof: b.clone(),
+                })
+                .collect(),
+            listings: vec![gauge_wasi_shim::WitnessListing {
+                prefix: bytes[0].clone(),
+                from: bytes[0].clone(),
+                limit,
+                keys: bytes.clone(),
+            }],
+            code: bytes.clone(),
+            writes: bytes
+                .iter()
+                .map(|b| gauge_wasi_shim::WitnessWrite {
+                    key: StateKey::Account(ALICE),
+                    value: Some(b.clone()),
+                    proof: b.clone(),
+                    root_after: root,
+                })
+                .collect(),
+            receipt,
+        };
+        let enc = w.to_bytes();
+        prop_assert_eq!(Witness::from_bytes(&enc).unwrap(), w);
+        let mut long = enc;
+        long.push(0);
+        prop_assert!(Witness::from_bytes(&long).is_err());
+    }
+}
+
 #[test]
 fn status_encodings_are_fixed() {
     let all = [
