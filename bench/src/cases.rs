@@ -144,6 +144,13 @@ impl Prepared {
                 instance.write_memory(dst, input)?;
             }
         }
+        if case.checks.contains(&Check::PositiveScore) {
+            // CoreMark calibrates its iteration count on its first iterations; on a cold
+            // instance (linear memory not yet touched) that calibration is too slow, the run
+            // then ends before its clock has seen ten seconds and CoreMark reports a score of
+            // 0 (an invalid run). One untimed warm-up run avoids that.
+            instance.call(case.run, &args)?;
+        }
         Ok(Prepared {
             instance,
             args,
