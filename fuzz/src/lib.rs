@@ -4,6 +4,8 @@
 //! A check returns `Err(description)` on a divergence; targets turn that into a panic so that
 //! libFuzzer records the input.
 
+pub mod journal;
+
 use arbitrary::{Arbitrary, Unstructured};
 use gauge_interpreter as gauge;
 use gauge_metering::{GAS_FUNC, GAS_MODULE, Schedule, instrument};
