@@ -698,6 +698,11 @@ fn resolve(st: &Storage, path: &str) -> Result<(), u16> {
     Ok(())
 }
 
+/// Resolution, then the kind of what the path names.
+fn lookup(st: &Storage, path: &str) -> Result<Option<Kind>, u16> {
+    resolve(st, path).map(|()| kind(st, path))
+}
+
 fn dir_prefix(path: &str) -> String {
     if path.is_empty() {
         String::new()
@@ -920,7 +925,7 @@ impl Model<'_> {
                 let p = PATHS[*path];
                 let what = format!("{who} read {p:?}");
                 let st = self.world.storage.entry(me).or_default();
-                match resolve(st, p).map(|()| kind(st, p)) {
+                match lookup(st, p) {
                     Err(e) => Record::new(what, b'R', &[e, SKIPPED, SKIPPED], Some(&[])),
                     Ok(None) => {
                         Record::new(what, b'R', &[Errno::NOENT.0, SKIPPED, SKIPPED], Some(&[]))
@@ -935,34 +940,31 @@ impl Model<'_> {
                     }
                 }
             }
-            Op::Unlink { path } => {
+            Op::Unlink { path } | Op::Mkdir { path } => {
                 let p = PATHS[*path];
-                let what = format!("{who} unlink {p:?}");
+                let unlink = matches!(op, Op::Unlink { .. });
+                let (tag, name) = if unlink {
+                    (b'U', "unlink")
+                } else {
+                    (b'M', "mkdir")
+                };
+                let what = format!("{who} {name} {p:?}");
                 let st = self.world.storage.entry(me).or_default();
-                let e = match resolve(st, p).map(|()| kind(st, p)) {
-                    Err(e) => e,
-                    Ok(None) => Errno::NOENT.0,
-                    Ok(Some(Kind::Dir)) => Errno::ISDIR.0,
-                    Ok(Some(Kind::File)) => {
+                let e = match (lookup(st, p), unlink) {
+                    (Err(e), _) => e,
+                    (Ok(None), true) => Errno::NOENT.0,
+                    (Ok(Some(Kind::Dir)), true) => Errno::ISDIR.0,
+                    (Ok(Some(Kind::File)), true) => {
                         st.remove(p.as_bytes());
                         0
                     }
-                };
-                Record::new(what, b'U', &[e], None)
-            }
-            Op::Mkdir { path } => {
-                let p = PATHS[*path];
-                let what = format!("{who} mkdir {p:?}");
-                let st = self.world.storage.entry(me).or_default();
-                let e = match resolve(st, p).map(|()| kind(st, p)) {
-                    Err(e) => e,
-                    Ok(Some(_)) => Errno::EXIST.0,
-                    Ok(None) => {
+                    (Ok(Some(_)), false) => Errno::EXIST.0,
+                    (Ok(None), false) => {
                         st.insert(dir_prefix(p).into_bytes(), Vec::new());
                         0
                     }
                 };
-                Record::new(what, b'M', &[e], None)
+                Record::new(what, tag, &[e], None)
             }
             Op::Readdir { dir } => {
                 let p = DIRS[*dir];
@@ -976,7 +978,7 @@ impl Model<'_> {
                         Some(&listing(st, &me, p)),
                     ));
                 }
-                match resolve(st, p).map(|()| kind(st, p)) {
+                match lookup(st, p) {
                     Err(e) => Record::new(what, b'D', &[e, SKIPPED, SKIPPED], Some(&[])),
                     Ok(None) => {
                         Record::new(what, b'D', &[Errno::NOENT.0, SKIPPED, SKIPPED], Some(&[]))
