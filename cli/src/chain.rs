@@ -180,11 +180,10 @@ pub fn verify(
             .string("pre_state_root", &hex(&verified.receipt.pre_state_root))
             .string("post_state_root", &hex(&o.state_root))
             .string("receipt_hash", &hex(&verified.receipt.hash()))
-            .number("unproven_listings", verified.unproven_listings as u64)
             .finish()
             + "\n"
     } else {
-        let mut text = format!(
+        format!(
             "verified: status {}, exit code {}, gas used {}, output {} bytes\n\
              pre-state root  {}\npost-state root {}\nreceipt {}\n",
             o.status,
@@ -194,15 +193,7 @@ pub fn verify(
             hex(&verified.receipt.pre_state_root),
             hex(&o.state_root),
             hex(&verified.receipt.hash()),
-        );
-        if verified.unproven_listings > 0 {
-            text.push_str(&format!(
-                "note: {} directory listing(s) were taken from the witness without a proof of \
-                 completeness\n",
-                verified.unproven_listings
-            ));
-        }
-        text
+        )
     };
     finish(out, &text, Exit::success())
 }

@@ -97,7 +97,7 @@ pub use types::{
 };
 pub use vfs::CONTRACTS;
 pub use witness::{
-    Verified, VerifyError, WITNESS_VERSION, Witness, WitnessListing, WitnessRead, WitnessWrite,
+    Verified, VerifyError, WITNESS_VERSION, Witness, WitnessRead, WitnessWrite, check_read_proof,
     decode_proof, verify,
 };
 

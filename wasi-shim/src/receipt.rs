@@ -95,15 +95,7 @@ impl Receipt {
     /// Decode a SCALE-encoded receipt: every byte must be used and the version must be
     /// [`RECEIPT_VERSION`].
     pub fn from_bytes(bytes: &[u8]) -> Result<Receipt, ShimError> {
-        let r = Receipt::decode_all(&mut &bytes[..])
-            .map_err(|e| ShimError::Invalid(format!("not a receipt encoding: {e}")))?;
-        if r.version != RECEIPT_VERSION {
-            return Err(ShimError::Invalid(format!(
-                "unsupported receipt version {} (this build reads version {RECEIPT_VERSION})",
-                r.version
-            )));
-        }
-        Ok(r)
+        decode_versioned(bytes, "receipt", RECEIPT_VERSION, |r: &Receipt| r.version)
     }
 
     /// Read a receipt file: the raw SCALE bytes, or the same bytes as hex text (an optional
@@ -351,4 +343,22 @@ pub(crate) fn verify_chain(backend: &dyn Backend) -> Result<u64, ChainError> {
         ));
     }
     Ok(stored)
+}
+
+/// Decode a versioned SCALE encoding strictly: every byte must be used and the version (read
+/// by `version` from the decoded value) must be `expected`. `what` names the format in errors.
+pub(crate) fn decode_versioned<T: DecodeAll>(
+    bytes: &[u8],
+    what: &str,
+    expected: u8,
+    version: impl Fn(&T) -> u8,
+) -> Result<T, ShimError> {
+    let value = T::decode_all(&mut &bytes[..])
+        .map_err(|e| ShimError::Invalid(format!("not a {what} encoding: {e}")))?;
+    match version(&value) {
+        v if v == expected => Ok(value),
+        v => Err(ShimError::Invalid(format!(
+            "unsupported {what} version {v} (this build reads version {expected})"
+        ))),
+    }
 }

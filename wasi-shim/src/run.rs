@@ -8,10 +8,10 @@ use gauge_interpreter::{Engine, Module};
 use crate::receipt::{self, Receipt, sha256};
 use crate::runtime::{account_code, invalid_code, run_on};
 use crate::state::{
-    Backend, Journal, StateKey, Table, effective_changes, prepare_commit, prove_current,
+    Backend, Journal, StateKey, effective_changes, prepare_commit, prove_ics23_current,
     update_proofs,
 };
-use crate::witness::{WITNESS_VERSION, Witness, WitnessListing, WitnessRead, WitnessWrite};
+use crate::witness::{WITNESS_VERSION, Witness, WitnessRead, WitnessWrite};
 use crate::{Address, CallContext, CallOutcome, ShimError, State};
 
 /// What [`run`] and [`run_account`] record besides executing the call.
@@ -149,7 +149,6 @@ struct Staged {
     outcome: CallOutcome,
     effective: Vec<(StateKey, Option<Vec<u8>>)>,
     reads: BTreeMap<StateKey, Option<Vec<u8>>>,
-    listings: Vec<WitnessListing>,
     code: BTreeMap<[u8; 32], Vec<u8>>,
 }
 
@@ -164,28 +163,10 @@ fn stage(
             Some(changes) => effective_changes(changes, |k| journal.base_value(k))?,
             None => Vec::new(),
         };
-        let mut listings = BTreeMap::new();
-        let mut code = BTreeMap::new();
-        if let Some(rec) = journal.take_recording() {
-            code = rec.code;
-            for scan in rec.scans {
-                for key in &scan.keys {
-                    // A listed key's existence is proven by a read entry.
-                    if let Some(k) = StateKey::from_table_key(Table::Storage, key) {
-                        journal.base_value(&k)?;
-                    }
-                }
-                listings.insert(
-                    (scan.prefix.clone(), scan.from.clone(), scan.limit),
-                    WitnessListing {
-                        prefix: scan.prefix,
-                        from: scan.from,
-                        limit: scan.limit,
-                        keys: scan.keys,
-                    },
-                );
-            }
-        }
+        let code = journal
+            .take_recording()
+            .map(|rec| rec.code)
+            .unwrap_or_default();
         let reads = if witness {
             journal.backend_reads().clone()
         } else {
@@ -195,7 +176,6 @@ fn stage(
             outcome: executed.outcome,
             effective,
             reads,
-            listings: listings.into_values().collect(),
             code,
         })
     })();
@@ -220,7 +200,7 @@ fn finish(backend: &mut dyn Backend, staged: Staged, f: Finish<'_>) -> Result<Ru
             reads.push(WitnessRead {
                 key: key.clone(),
                 value: value.clone(),
-                proof: encode_proof(&prove_current(backend, key)?)?,
+                proof: prove_ics23_current(backend, key)?,
             });
         }
         let mut writes = Vec::new();
@@ -274,7 +254,6 @@ fn finish(backend: &mut dyn Backend, staged: Staged, f: Finish<'_>) -> Result<Ru
             call: f.ctx.clone(),
             pre_state_root: f.pre_root,
             reads,
-            listings: staged.listings,
             code: code.into_values().collect(),
             writes,
             receipt: receipt.clone(),

@@ -3,7 +3,9 @@
 //! A storage key is a path relative to the preopened root, components separated by `/`
 //! (`counter`, `users/alice`). A directory exists when some key starts with its path and `/`;
 //! an empty directory is the marker key `path/` (empty value) that `path_create_directory`
-//! writes. When a key and a directory share a name (`a` and `a/b`), `a` is a file. The name
+//! writes. Which directories exist and what they hold is read from the state's directory
+//! indexes ([`StateKey::Dir`]), never from a scan of the store, so that a witness proves it.
+//! When a key and a directory share a name (`a` and `a/b`), `a` is a file. The name
 //! `contracts` at the root is reserved for cross-contract calls.
 
 use sha2::{Digest, Sha256};
@@ -35,8 +37,8 @@ pub(crate) fn kind(j: &mut Journal, a: &Address, path: &str) -> Result<Option<Ki
     if j.storage(a, path.as_bytes())?.is_some() {
         return Ok(Some(Kind::File));
     }
-    let prefix = format!("{path}/");
-    if j.first_key(a, prefix.as_bytes(), b"")?.is_some() {
+    let index = StateKey::Dir(*a, format!("{path}/").into_bytes());
+    if j.get(&index)?.is_some() {
         return Ok(Some(Kind::Dir));
     }
     Ok(None)
@@ -141,31 +143,24 @@ pub(crate) fn list_dir(
     path: &str,
 ) -> Result<Vec<(Vec<u8>, Kind)>, Fail> {
     let prefix = dir_prefix(path).into_bytes();
-    let mut entries: std::collections::BTreeMap<Vec<u8>, Kind> = Default::default();
-    let mut from = prefix.clone();
-    while let Some(key) = j.first_key(a, &prefix, &from)? {
-        let rest = &key[prefix.len()..];
-        match rest.iter().position(|&b| b == b'/') {
-            _ if rest.is_empty() => {
-                from = key.clone();
-                from.push(0);
-            }
-            None => {
-                entries.entry(rest.to_vec()).or_insert(Kind::File);
-                from = key.clone();
-                from.push(0);
-            }
-            Some(i) => {
-                entries.entry(rest[..i].to_vec()).or_insert(Kind::Dir);
-                from = key[..prefix.len() + i].to_vec();
-                from.push(b'/' + 1);
-            }
-        }
-    }
+    let mut entries: Vec<(Vec<u8>, Kind)> = j
+        .dir_entries(a, &prefix)?
+        .unwrap_or_default()
+        .into_iter()
+        .map(|(name, flags)| {
+            // A name that is both a key and a prefix of keys is a file.
+            let kind = if flags & crate::state::dirs::FILE != 0 {
+                Kind::File
+            } else {
+                Kind::Dir
+            };
+            (name, kind)
+        })
+        .collect();
     if path.is_empty() {
-        entries.remove(CONTRACTS.as_bytes());
+        entries.retain(|(name, _)| name != CONTRACTS.as_bytes());
     }
-    Ok(entries.into_iter().collect())
+    Ok(entries)
 }
 
 /// Device number of an account's tree: the first 8 bytes (little-endian) of its account key
@@ -276,8 +271,9 @@ mod tests {
         );
         assert!(list_dir(&mut j, &a, "d").unwrap().is_empty());
         // Deleting the last entry of an implicit directory removes the directory.
-        j.set(StateKey::Storage(a, b"a/c".to_vec()), None);
-        j.set(StateKey::Storage(a, b"a/b/x".to_vec()), None);
+        j.set(StateKey::Storage(a, b"a/c".to_vec()), None).unwrap();
+        j.set(StateKey::Storage(a, b"a/b/x".to_vec()), None)
+            .unwrap();
         assert_eq!(kind(&mut j, &a, "a").unwrap(), None);
     }
 

@@ -1,8 +1,8 @@
 //! Witnesses and stateless verification.
 //!
-//! A [`Witness`] holds what a call needs from the state, each value with a Merkle proof against
-//! the pre-state root, and the proofs that take the pre-state root to the post-state root
-//! through the call's writes. [`verify`] re-executes the call from code, context and witness
+//! A [`Witness`] holds what a call needs from the state, each value with an ICS-23 Merkle proof
+//! against the pre-state root, and the jmt update proofs that take the pre-state root to the
+//! post-state root through the call's writes. [`verify`] re-executes the call from code, context and witness
 //! alone: a backend serves only witnessed values (anything else is an error, never an empty
 //! value), and the post-state root is recomputed from the update proofs. See
 //! `docs/receipts.md` for the format.
@@ -14,17 +14,17 @@ use std::sync::{Arc, Mutex};
 use gauge_interpreter::{Engine, Module};
 use jmt::proof::UpdateMerkleProof;
 use jmt::{KeyHash, RootHash};
-use parity_scale_codec::{Decode, DecodeAll, Encode};
+use parity_scale_codec::{Decode, Encode};
 use sha2::Sha256;
 
-use crate::receipt::{Receipt, sha256};
+use crate::receipt::{Receipt, decode_versioned, sha256};
 use crate::run::{schedule_id, wasm_binary};
 use crate::runtime::{Executed, invalid_code, run_on};
 use crate::state::{Backend, Journal, StateKey, Table, WriteBatch, effective_changes};
 use crate::{CallContext, CallOutcome, Proof, ShimError, Status, hex};
 
 /// The witness format version this crate writes and accepts (the first byte).
-pub const WITNESS_VERSION: u8 = 1;
+pub const WITNESS_VERSION: u8 = 2;
 
 /// One state entry the call read from the pre-state.
 #[derive(Debug, Clone, PartialEq, Eq, Encode, Decode)]
@@ -34,25 +34,10 @@ pub struct WitnessRead {
     /// Its value in the pre-state (`None`: absent). Account records are their 48-byte SCALE
     /// encoding.
     pub value: Option<Vec<u8>>,
-    /// A jmt `SparseMerkleProof<Sha256>` (borsh-encoded) of `value` against the pre-state root.
+    /// An ICS-23 `CommitmentProof` (protobuf-encoded) of `value` against the pre-state root:
+    /// existence for a present value, non-existence for an absent one; empty only against the
+    /// empty state. See [`check_read_proof`].
     pub proof: Vec<u8>,
-}
-
-/// One key listing the call read from the pre-state's storage table (a directory read).
-///
-/// Keys are table keys: the 20-byte address followed by the storage key. The listing's keys
-/// each have a [`WitnessRead`] proving they exist, but its *completeness* cannot be proven
-/// (Merkle keys are hashed): [`Verified::unproven_listings`] counts these.
-#[derive(Debug, Clone, PartialEq, Eq, Encode, Decode)]
-pub struct WitnessListing {
-    /// Only keys starting with this were asked for.
-    pub prefix: Vec<u8>,
-    /// Only keys `>=` this were asked for.
-    pub from: Vec<u8>,
-    /// At most this many keys were asked for.
-    pub limit: u32,
-    /// The keys returned, ascending.
-    pub keys: Vec<Vec<u8>>,
 }
 
 /// One entry the call changed, in commit order.
@@ -83,10 +68,9 @@ pub struct Witness {
     pub call: CallContext,
     /// The state root the proofs of `reads` are against.
     pub pre_state_root: [u8; 32],
-    /// Every entry read from the pre-state, ascending by key, with proofs.
+    /// Every entry read from the pre-state, ascending by key, with proofs. Directory listings
+    /// are reads of directory indexes ([`StateKey::Dir`]), proven like any other value.
     pub reads: Vec<WitnessRead>,
-    /// Every storage listing read from the pre-state.
-    pub listings: Vec<WitnessListing>,
     /// Code loaded by hash (callees; the top-level code too for calls of stored code),
     /// ascending by hash.
     pub code: Vec<Vec<u8>>,
@@ -104,15 +88,7 @@ impl Witness {
 
     /// Decode a witness: every byte must be used and the version must be [`WITNESS_VERSION`].
     pub fn from_bytes(bytes: &[u8]) -> Result<Witness, ShimError> {
-        let w = Witness::decode_all(&mut &bytes[..])
-            .map_err(|e| ShimError::Invalid(format!("not a witness encoding: {e}")))?;
-        if w.version != WITNESS_VERSION {
-            return Err(ShimError::Invalid(format!(
-                "unsupported witness version {} (this build reads version {WITNESS_VERSION})",
-                w.version
-            )));
-        }
-        Ok(w)
+        decode_versioned(bytes, "witness", WITNESS_VERSION, |w: &Witness| w.version)
     }
 
     /// The code stored in the witness under `hash`.
@@ -122,6 +98,75 @@ impl Witness {
             .find(|c| sha256(c) == *hash)
             .map(Vec::as_slice)
     }
+}
+
+/// Check an ICS-23 proof of a read, as a witness carries it: `proof` is the protobuf encoding
+/// of an ICS-23 `CommitmentProof` for [`StateKey::ics23_key`] against `root`, checked with the
+/// `ics23` crate and jmt's proof spec ([`jmt::ics23_spec`]):
+///
+/// - `value` `Some(v)`: an existence proof of the key with value `v`;
+/// - `value` `None`: a non-existence proof of the key;
+/// - against the empty state's root ([`crate::state::EMPTY_ROOT`]) only an empty `proof` and
+///   `None` hold (the empty tree has no leaves to prove absence with).
+///
+/// The encoding must be canonical (decoding and re-encoding gives the same bytes), batch and
+/// compressed proofs are refused, and the proof must name exactly this key (and value), so
+/// that no byte of a proof can change without the check failing.
+pub fn check_read_proof(
+    root: &[u8; 32],
+    key: &StateKey,
+    value: Option<&[u8]>,
+    proof: &[u8],
+) -> Result<(), String> {
+    use ics23::commitment_proof::Proof as P;
+    use prost::Message;
+    if *root == crate::state::EMPTY_ROOT {
+        return match (value, proof.is_empty()) {
+            (None, true) => Ok(()),
+            (Some(_), _) => Err("the empty state has no entries".into()),
+            (None, false) => {
+                Err("the absence of a key in the empty state takes an empty proof".into())
+            }
+        };
+    }
+    let decoded = ics23::CommitmentProof::decode(proof)
+        .map_err(|e| format!("not an ICS-23 CommitmentProof: {e}"))?;
+    if decoded.encode_to_vec() != proof {
+        return Err("the ICS-23 proof is not canonically encoded".into());
+    }
+    let spec = jmt::ics23_spec();
+    let ics_key = key.ics23_key();
+    let root = root.to_vec();
+    match (&decoded.proof, value) {
+        (Some(P::Exist(e)), Some(v)) => {
+            if e.key != ics_key || e.value != v {
+                return Err("the existence proof names another key or value".into());
+            }
+            if !ics23::verify_membership::<ics23::HostFunctionsManager>(
+                &decoded, &spec, &root, &ics_key, v,
+            ) {
+                return Err("the ICS-23 existence proof does not lead to the root".into());
+            }
+        }
+        (Some(P::Nonexist(n)), None) => {
+            if n.key != ics_key {
+                return Err("the non-existence proof names another key".into());
+            }
+            if !ics23::verify_non_membership::<ics23::HostFunctionsManager>(
+                &decoded, &spec, &root, &ics_key,
+            ) {
+                return Err("the ICS-23 non-existence proof does not lead to the root".into());
+            }
+        }
+        (Some(P::Exist(_)), None) => {
+            return Err("an existence proof for a value the witness says is absent".into());
+        }
+        (Some(P::Nonexist(_)), Some(_)) => {
+            return Err("a non-existence proof for a value the witness says is present".into());
+        }
+        _ => return Err("only a single existence or non-existence proof is accepted".into()),
+    }
+    Ok(())
 }
 
 /// Decode a borsh-encoded jmt proof as witnesses carry it (every byte must be used).
@@ -136,8 +181,6 @@ pub struct Verified {
     pub receipt: Receipt,
     /// The re-executed outcome, `state_root` being the recomputed post-state root.
     pub outcome: CallOutcome,
-    /// How many directory listings were taken from the witness without proof of completeness.
-    pub unproven_listings: usize,
 }
 
 /// Why a witness does not verify. Every variant names what differs.
@@ -172,23 +215,8 @@ pub enum VerifyError {
         /// jmt's reason.
         reason: String,
     },
-    /// A listing is inconsistent (unordered, outside its bounds, over its limit, or naming a
-    /// key without a proof of existence).
-    BadListing {
-        /// The listing's index in the witness.
-        index: usize,
-        /// What is wrong.
-        reason: String,
-    },
     /// The re-execution read an entry the witness does not contain.
     MissingRead(StateKey),
-    /// The re-execution listed storage keys the witness has no listing for.
-    MissingListing {
-        /// The table-level prefix.
-        prefix: Vec<u8>,
-        /// The table-level start.
-        from: Vec<u8>,
-    },
     /// The re-execution loaded code (by hash) the witness does not carry.
     MissingCallee([u8; 32]),
     /// The re-execution failed for another reason.
@@ -312,14 +340,7 @@ impl fmt::Display for VerifyError {
                 f,
                 "the proof of {key} does not check against the pre-state root: {reason}"
             ),
-            E::BadListing { index, reason } => write!(f, "listing {index} is invalid: {reason}"),
             E::MissingRead(k) => write!(f, "the call read {k}, which the witness does not contain"),
-            E::MissingListing { prefix, from } => write!(
-                f,
-                "the call listed keys under {} from {}, which the witness does not contain",
-                hex(prefix),
-                hex(from)
-            ),
             E::MissingCallee(c) => write!(
                 f,
                 "the call loaded code {}, which the witness does not contain",
@@ -415,19 +436,13 @@ impl std::error::Error for VerifyError {}
 #[derive(Debug, Clone)]
 enum Gap {
     Entry(StateKey),
-    Listing(Vec<u8>, Vec<u8>),
     Code([u8; 32]),
     Other(String),
 }
 
-/// A listing's request: table-level prefix, start and limit.
-type ListingKey = (Vec<u8>, Vec<u8>, u32);
-
 /// A backend that serves only a witness's contents.
 struct WitnessBackend {
     entries: BTreeMap<(Table, Vec<u8>), Option<Vec<u8>>>,
-    /// (prefix, from, limit) → keys.
-    listings: BTreeMap<ListingKey, Vec<Vec<u8>>>,
     code: BTreeMap<[u8; 32], Vec<u8>>,
     gap: Arc<Mutex<Option<Gap>>>,
     /// Code hashes served.
@@ -447,13 +462,15 @@ impl WitnessBackend {
 impl Backend for WitnessBackend {
     fn get(&self, table: Table, key: &[u8]) -> Result<Option<Vec<u8>>, ShimError> {
         match table {
-            Table::Accounts | Table::Storage => match self.entries.get(&(table, key.to_vec())) {
-                Some(v) => Ok(v.clone()),
-                None => Err(self.missing(match StateKey::from_table_key(table, key) {
-                    Some(k) => Gap::Entry(k),
-                    None => Gap::Other(format!("malformed {} key", table.name())),
-                })),
-            },
+            Table::Accounts | Table::Storage | Table::Dirs => {
+                match self.entries.get(&(table, key.to_vec())) {
+                    Some(v) => Ok(v.clone()),
+                    None => Err(self.missing(match StateKey::from_table_key(table, key) {
+                        Some(k) => Gap::Entry(k),
+                        None => Gap::Other(format!("malformed {} key", table.name())),
+                    })),
+                }
+            }
             Table::Code => {
                 let hash: [u8; 32] = key
                     .try_into()
@@ -475,22 +492,12 @@ impl Backend for WitnessBackend {
         }
     }
 
-    fn scan(
-        &self,
-        table: Table,
-        prefix: &[u8],
-        from: &[u8],
-        limit: usize,
-    ) -> Result<Vec<Vec<u8>>, ShimError> {
-        let limit32 = u32::try_from(limit).unwrap_or(u32::MAX);
-        match (
-            table,
-            self.listings
-                .get(&(prefix.to_vec(), from.to_vec(), limit32)),
-        ) {
-            (Table::Storage, Some(keys)) => Ok(keys.clone()),
-            _ => Err(self.missing(Gap::Listing(prefix.to_vec(), from.to_vec()))),
-        }
+    fn scan(&self, table: Table, _: &[u8], _: &[u8], _: usize) -> Result<Vec<Vec<u8>>, ShimError> {
+        // Calls read directory indexes, never scan the store: a scan is a bug, not a gap.
+        Err(self.missing(Gap::Other(format!(
+            "a stateless call cannot scan table {}",
+            table.name()
+        ))))
     }
 
     fn write(&mut self, _: &WriteBatch) -> Result<(), ShimError> {
@@ -506,8 +513,8 @@ impl Backend for WitnessBackend {
 /// - `expected`: the receipt to check against; `None` checks against the receipt in the
 ///   witness.
 ///
-/// Checks, in order: the format, the schedule and code hash, every read proof against the
-/// pre-state root, the listings; then re-executes over a backend that serves only witnessed
+/// Checks, in order: the format, the schedule and code hash, every read proof (ICS-23) against
+/// the pre-state root; then re-executes over a backend that serves only witnessed
 /// entries (a read of anything else is [`VerifyError::MissingRead`]); compares the write set with
 /// the witness's and recomputes the post-state root through the update proofs; and finally
 /// compares every receipt field. The first difference is the error.
@@ -565,53 +572,14 @@ pub fn verify(
     // Reads: each proven against the pre-state root.
     let mut values: BTreeMap<StateKey, Option<Vec<u8>>> = BTreeMap::new();
     for r in &witness.reads {
-        let proof = decode_proof(&r.proof).map_err(|e| VerifyError::BadReadProof {
-            key: r.key.clone(),
-            reason: e.to_string(),
-        })?;
-        proof
-            .verify(
-                RootHash(pre_root),
-                KeyHash(r.key.key_hash()),
-                r.value.as_deref(),
-            )
-            .map_err(|e| VerifyError::BadReadProof {
+        check_read_proof(&pre_root, &r.key, r.value.as_deref(), &r.proof).map_err(|reason| {
+            VerifyError::BadReadProof {
                 key: r.key.clone(),
-                reason: format!("{e:#}"),
-            })?;
+                reason,
+            }
+        })?;
         if values.insert(r.key.clone(), r.value.clone()).is_some() {
             return Err(VerifyError::DuplicateEntry(r.key.clone()));
-        }
-    }
-
-    // Listings: consistent, and every listed key proven to exist.
-    let mut listings = BTreeMap::new();
-    for (index, l) in witness.listings.iter().enumerate() {
-        let bad = |reason: &str| VerifyError::BadListing {
-            index,
-            reason: reason.into(),
-        };
-        if l.keys.len() > l.limit as usize {
-            return Err(bad("more keys than its limit"));
-        }
-        if l.keys.windows(2).any(|w| w[0] >= w[1]) {
-            return Err(bad("keys are not strictly ascending"));
-        }
-        for k in &l.keys {
-            if !k.starts_with(&l.prefix) || k.as_slice() < l.from.as_slice() {
-                return Err(bad("a key lies outside the listing's bounds"));
-            }
-            let key = StateKey::from_table_key(Table::Storage, k)
-                .ok_or_else(|| bad("a key is shorter than an address"))?;
-            if !matches!(values.get(&key), Some(Some(_))) {
-                return Err(bad(&format!("{key} has no proof of existence")));
-            }
-        }
-        if listings
-            .insert((l.prefix.clone(), l.from.clone(), l.limit), l.keys.clone())
-            .is_some()
-        {
-            return Err(bad("the same listing appears twice"));
         }
     }
 
@@ -627,7 +595,6 @@ pub fn verify(
             .iter()
             .map(|(k, v)| (k.to_table_key(), v.clone()))
             .collect(),
-        listings,
         code: code_map,
         gap: gap.clone(),
     };
@@ -646,7 +613,6 @@ pub fn verify(
     let gap_error = |e: ShimError| -> VerifyError {
         match gap.lock().ok().and_then(|g| g.clone()) {
             Some(Gap::Entry(k)) => VerifyError::MissingRead(k),
-            Some(Gap::Listing(prefix, from)) => VerifyError::MissingListing { prefix, from },
             Some(Gap::Code(h)) => VerifyError::MissingCallee(h),
             Some(Gap::Other(m)) => VerifyError::Execution(m),
             None => VerifyError::Execution(e.to_string()),
@@ -734,11 +700,7 @@ pub fn verify(
     );
     compare(expected, &receipt)?;
     compare(&witness.receipt, &receipt)?;
-    Ok(Verified {
-        receipt,
-        outcome,
-        unproven_listings: witness.listings.len(),
-    })
+    Ok(Verified { receipt, outcome })
 }
 
 /// The first field in which `actual` differs from `expected`.

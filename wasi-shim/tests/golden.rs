@@ -10,8 +10,8 @@ use std::path::PathBuf;
 
 use gauge_interpreter::Engine;
 use gauge_wasi_shim::{
-    Address, BlockContext, CallContext, Changes, RunOptions, State, chain_config, hex, run,
-    run_account, verify, wasm_binary,
+    Address, BlockContext, CallContext, Changes, RunOptions, State, StateKey, chain_config, hex,
+    run, run_account, verify, wasm_binary,
 };
 use serde_json::{Value, json};
 
@@ -192,7 +192,7 @@ fn generate() -> String {
             "witness": {
                 "reads": w.reads.len(),
                 "writes": w.writes.len(),
-                "listings": w.listings.len(),
+                "directory_indexes": w.reads.iter().filter(|r| matches!(r.key, StateKey::Dir(..))).count(),
                 "code": w.code.len(),
             },
         }));

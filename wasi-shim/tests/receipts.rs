@@ -296,29 +296,27 @@ proptest! {
     fn witness_scale_round_trip(
         bytes in proptest::collection::vec(proptest::collection::vec(any::<u8>(), 0..40), 1..6),
         root in any::<[u8; 32]>(),
-        limit in any::<u32>(),
     ) {
         let receipt = Receipt::from_bytes(&chain_of(1).receipt_bytes(0).unwrap().unwrap()).unwrap();
         let w = Witness {
-            version: 1,
+            version: gauge_wasi_shim::WITNESS_VERSION,
             schedule_id: root,
             code_hash: root,
             call: ctx(ECHO, &bytes[0]),
             pre_state_root: root,
             reads: bytes
                 .iter()
-                .map(|b| gauge_wasi_shim::WitnessRead {
-                    key: StateKey::Storage(ECHO, b.clone()),
+                .enumerate()
+                .map(|(i, b)| gauge_wasi_shim::WitnessRead {
+                    key: if i % 2 == 0 {
+                        StateKey::Storage(ECHO, b.clone())
+                    } else {
+                        StateKey::Dir(ECHO, b.clone())
+                    },
                     value: (b.len() % 2 == 0).then(|| b.clone()),
                     proof: b.clone(),
                 })
                 .collect(),
-            listings: vec![gauge_wasi_shim::WitnessListing {
-                prefix: bytes[0].clone(),
-                from: bytes[0].clone(),
-                limit,
-                keys: bytes.clone(),
-            }],
             code: bytes.clone(),
             writes: bytes
                 .iter()
@@ -419,6 +417,9 @@ fn witness_of_nested_call_verifies_and_round_trips() {
     assert_eq!(Some(v.receipt), s.receipts().unwrap().last().cloned());
 }
 
+/// A change to a directory index's entries.
+type Alter = dyn Fn(&mut Vec<(Vec<u8>, u8)>);
+
 #[test]
 fn witness_with_listing_verifies() {
     let e = engine();
@@ -428,27 +429,51 @@ fn witness_with_listing_verifies() {
     assert_eq!(r.outcome.status, Status::Success);
     assert!(String::from_utf8_lossy(&r.outcome.output).contains("zz"));
     let w = r.witness.unwrap();
-    assert!(!w.listings.is_empty());
-    let v = verify(&e, Some(&code), None, &w, None).unwrap();
-    assert_eq!(v.unproven_listings, w.listings.len());
-    // Dropping a listed key without its proof of existence is refused.
+    // The listing is the root directory's index, read with an ICS-23 proof like any value.
+    let root_index = StateKey::Dir(ECHO, Vec::new());
+    let i = w.reads.iter().position(|r| r.key == root_index).unwrap();
+    let index = w.reads[i].value.clone().unwrap();
+    let entries = Vec::<(Vec<u8>, u8)>::decode(&mut &index[..]).unwrap();
+    assert_eq!(
+        entries,
+        [(b"a".to_vec(), 1), (b"b".to_vec(), 2), (b"zz".to_vec(), 1)]
+    );
+    assert_eq!(index, s.entry(&root_index).unwrap().unwrap());
+    verify(&e, Some(&code), None, &w, None).unwrap();
+    // Omitting the listing.
     let mut bad = w.clone();
-    let i = bad
-        .reads
-        .iter()
-        .position(|r| matches!(&r.key, StateKey::Storage(_, k) if k == b"zz"))
-        .unwrap();
     bad.reads.remove(i);
-    assert!(matches!(
+    assert_eq!(
         verify(&e, Some(&code), None, &bad, None),
-        Err(VerifyError::BadListing { .. })
-    ));
-    // A listing the call needs but the witness lacks.
+        Err(VerifyError::MissingRead(root_index.clone()))
+    );
+    // Altering it: dropping an entry, adding one, or changing a kind, keeping the proof.
+    let alter = |f: &Alter| {
+        let mut bad = w.clone();
+        let mut e2 = entries.clone();
+        f(&mut e2);
+        bad.reads[i].value = Some(e2.encode());
+        verify(&e, Some(&code), None, &bad, None)
+    };
+    for f in [
+        &(|v: &mut Vec<(Vec<u8>, u8)>| {
+            v.pop();
+        }) as &Alter,
+        &|v| v.push((b"zzz".to_vec(), 1)),
+        &|v| v[1].1 = 1,
+    ] {
+        assert!(
+            matches!(alter(f), Err(VerifyError::BadReadProof { ref key, .. }) if *key == root_index),
+            "{:?}",
+            alter(f)
+        );
+    }
+    // Claiming the directory has no index at all (absent), keeping the existence proof.
     let mut bad = w.clone();
-    bad.listings.clear();
+    bad.reads[i].value = None;
     assert!(matches!(
         verify(&e, Some(&code), None, &bad, None),
-        Err(VerifyError::MissingListing { .. })
+        Err(VerifyError::BadReadProof { .. })
     ));
 }
 
@@ -460,8 +485,6 @@ fn witness_omitting_a_read_is_rejected() {
         let key = bad.reads.remove(i).key;
         match verify(&engine(), Some(&code), None, &bad, None) {
             Err(VerifyError::MissingRead(k)) => assert_eq!(k, key),
-            // A listed key without its read fails as a listing.
-            Err(VerifyError::BadListing { .. }) => {}
             other => panic!("omitting {key} gave {other:?}"),
         }
     }
@@ -579,8 +602,8 @@ fn tamper_check(w: &Witness, code: &[u8], pos: usize, xor: u8) -> Result<(), Str
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(256))]
 
-    /// Changing any byte of a witness (proofs, values, keys, listings, code, call, receipt)
-    /// makes it fail to decode or fail to verify.
+    /// Changing any byte of a witness (proofs, values, keys, directory indexes, code, call,
+    /// receipt) makes it fail to decode or fail to verify.
     #[test]
     fn tampering_any_witness_byte_is_detected(pos in any::<usize>(), xor in 1u8..=255) {
         static W: std::sync::OnceLock<(Witness, Vec<u8>)> = std::sync::OnceLock::new();
@@ -591,7 +614,7 @@ proptest! {
         prop_assert_eq!(tamper_check(w, code, pos, xor), Ok(()));
     }
 
-    /// Changing any byte of a read or update proof alone is detected.
+    /// Changing any byte of a read proof (ICS-23) or an update proof (jmt) alone is detected.
     #[test]
     fn tampering_any_proof_byte_is_detected(which in any::<usize>(), pos in any::<usize>(), xor in 1u8..=255) {
         static W: std::sync::OnceLock<(Witness, Vec<u8>)> = std::sync::OnceLock::new();
@@ -607,6 +630,7 @@ proptest! {
         } else {
             &mut t.writes[which - w.reads.len()].proof
         };
+        prop_assume!(!proof.is_empty());
         let pos = pos % proof.len();
         proof[pos] ^= xor;
         prop_assert!(verify(&engine(), Some(code), None, &t, None).is_err(), "proof {} byte {} unnoticed", which, pos);

@@ -166,6 +166,8 @@ pub(crate) fn write_file(
         v.resize(end, 0);
     }
     v[at..end].copy_from_slice(data);
+    // Writing an unlinked key creates it again.
+    super::path::charge_index_writes(c)?;
     Ok(end as u64)
 }
 
@@ -200,7 +202,7 @@ pub(crate) fn truncate_file(c: Cx<'_, '_>, key: &str, len: u64) -> WasiResult<()
         .journal
         .value_mut(&sk)?
         .resize(len as usize, 0);
-    Ok(())
+    super::path::charge_index_writes(c)
 }
 
 /// `fd_write`: stdout appends to the return data, stderr emits one log event per call, files

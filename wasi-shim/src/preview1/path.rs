@@ -65,8 +65,8 @@ fn put_entry(c: Cx<'_, '_>, key: &[u8], value: Vec<u8>) -> WasiResult<()> {
             .saturating_add(k.write_per_byte.saturating_mul(new_size))
             .saturating_add(k.new_byte.saturating_mul(growth)),
     )?;
-    c.data_mut().world().journal.set(sk, Some(value));
-    Ok(())
+    c.data_mut().world().journal.set(sk, Some(value))?;
+    charge_index_writes(c)
 }
 
 fn delete_entry(c: Cx<'_, '_>, key: &[u8]) -> WasiResult<()> {
@@ -77,8 +77,31 @@ fn delete_entry(c: Cx<'_, '_>, key: &[u8]) -> WasiResult<()> {
     let world = c.data_mut().world();
     let old = world.journal.get(&sk)?.map(|v| klen + v.len() as u64);
     world.growth(&sk, old.unwrap_or(0), 0);
-    world.journal.set(sk, None);
-    Ok(())
+    world.journal.set(sk, None)?;
+    charge_index_writes(c)
+}
+
+/// Charge the directory index writes the last storage change made (see
+/// `state::dirs`): each index value written costs as a storage write of its prefix and value
+/// (access, per byte, growth), each index deleted costs an access.
+pub(crate) fn charge_index_writes(c: Cx<'_, '_>) -> WasiResult<()> {
+    let writes = c.data_mut().world().journal.take_index_writes();
+    if writes.is_empty() {
+        return Ok(());
+    }
+    let k = costs(c);
+    let mut total = 0u64;
+    for w in writes {
+        let before = w.before.unwrap_or(0);
+        total = total.saturating_add(k.storage_access);
+        if let Some(after) = w.after {
+            let growth = c.data_mut().world().growth(&w.key, before, after);
+            total = total
+                .saturating_add(k.write_per_byte.saturating_mul(after))
+                .saturating_add(k.new_byte.saturating_mul(growth));
+        }
+    }
+    charge(c, total)
 }
 
 /// `path_open`: open or create a storage file or directory, or a call handle under
@@ -301,15 +324,13 @@ pub(crate) fn path_symlink(
 /// Whether directory `path` has entries (other than its marker).
 fn dir_has_entries(c: Cx<'_, '_>, path: &str) -> WasiResult<bool> {
     let prefix = vfs::dir_prefix(path).into_bytes();
-    let mut from = prefix.clone();
-    from.push(0);
     let host = c.data_mut();
     let address = host.frame.address;
     Ok(host
         .world()
         .journal
-        .first_key(&address, &prefix, &from)?
-        .is_some())
+        .dir_entries(&address, &prefix)?
+        .is_some_and(|e| !e.is_empty()))
 }
 
 /// `path_remove_directory`: only empty directories (`ENOTEMPTY`).

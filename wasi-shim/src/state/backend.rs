@@ -27,11 +27,14 @@ pub enum Table {
     Meta,
     /// The receipt chain: index (u64 big-endian) → SCALE-encoded [`crate::Receipt`].
     Receipts,
+    /// Directory indexes: `address || directory prefix` → the directory's entries (see
+    /// [`crate::StateKey::Dir`]).
+    Dirs,
 }
 
 impl Table {
     /// Every table, in a fixed order.
-    pub const ALL: [Table; 7] = [
+    pub const ALL: [Table; 8] = [
         Table::Accounts,
         Table::Storage,
         Table::Code,
@@ -39,6 +42,7 @@ impl Table {
         Table::Preimages,
         Table::Meta,
         Table::Receipts,
+        Table::Dirs,
     ];
 
     /// The table's name in persistent stores.
@@ -51,6 +55,7 @@ impl Table {
             Table::Preimages => "jmt_preimages",
             Table::Meta => "meta",
             Table::Receipts => "receipts",
+            Table::Dirs => "dirs",
         }
     }
 }

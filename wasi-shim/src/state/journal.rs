@@ -9,6 +9,7 @@ use std::collections::BTreeMap;
 
 use parity_scale_codec::Encode;
 
+use super::dirs::{self, IndexWrite};
 use super::{Backend, StateKey, decode_account, read_raw};
 use crate::{Account, Address, ShimError};
 
@@ -22,25 +23,13 @@ pub struct Journal {
     cache: BTreeMap<StateKey, Option<Vec<u8>>>,
     /// What a witness needs beyond the cache, when recording.
     recording: Option<Recording>,
-}
-
-/// One key listing read from the backend's storage table (for witnesses).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct ScanRecord {
-    /// The table-level prefix (`address ‖ key prefix`).
-    pub prefix: Vec<u8>,
-    /// The table-level start key.
-    pub from: Vec<u8>,
-    /// The most keys asked for.
-    pub limit: u32,
-    /// The table-level keys returned.
-    pub keys: Vec<Vec<u8>>,
+    /// Directory index writes not yet charged for.
+    index_writes: Vec<IndexWrite>,
 }
 
 /// The backend reads a witness needs beyond the entry cache.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Recording {
-    pub scans: Vec<ScanRecord>,
     pub code: BTreeMap<[u8; 32], Vec<u8>>,
 }
 
@@ -60,10 +49,11 @@ impl Journal {
             layers: Vec::new(),
             cache: BTreeMap::new(),
             recording: None,
+            index_writes: Vec::new(),
         }
     }
 
-    /// Start recording listings and code reads (entry reads are always in the cache).
+    /// Start recording code reads (entry reads are always in the cache).
     pub(crate) fn record(&mut self) {
         self.recording = Some(Recording::default());
     }
@@ -132,21 +122,47 @@ impl Journal {
         Ok(self.cache[key].as_ref())
     }
 
-    /// Set (`Some`) or delete (`None`) `key` in the top layer.
-    pub fn set(&mut self, key: StateKey, value: Option<Vec<u8>>) {
+    /// Set (`Some`) or delete (`None`) `key` in the top layer. Creating or deleting a storage
+    /// key updates the directory indexes (see [`StateKey::Dir`]) in the same layer; the index
+    /// writes wait in [`Journal::take_index_writes`] to be charged for.
+    pub fn set(&mut self, key: StateKey, value: Option<Vec<u8>>) -> Result<(), ShimError> {
+        let StateKey::Storage(address, k) = &key else {
+            self.put(key, value);
+            return Ok(());
+        };
+        let (address, k) = (*address, k.clone());
+        let was = self.get(&key)?.is_some();
+        let now = value.is_some();
+        self.put(key, value);
+        if was != now {
+            let writes = dirs::update(self, &address, &k, now)?;
+            self.index_writes.extend(writes);
+        }
+        Ok(())
+    }
+
+    /// Set or delete `key` in the top layer, with no index maintenance.
+    fn put(&mut self, key: StateKey, value: Option<Vec<u8>>) {
         self.layers
             .last_mut()
             .expect("write without a layer")
             .insert(key, value);
     }
 
+    /// The directory index writes made since the last call (deepest directory first).
+    pub(crate) fn take_index_writes(&mut self) -> Vec<IndexWrite> {
+        std::mem::take(&mut self.index_writes)
+    }
+
     /// The value of `key` for in-place modification in the top layer (created empty if the key
-    /// does not exist).
+    /// does not exist, which updates the directory indexes as [`Journal::set`] does).
     pub fn value_mut(&mut self, key: &StateKey) -> Result<&mut Vec<u8>, ShimError> {
         let top = self.layers.len() - 1;
         if !matches!(self.layers[top].get(key), Some(Some(_))) {
-            let current = self.get(key)?.cloned().unwrap_or_default();
-            self.layers[top].insert(key.clone(), Some(current));
+            match self.get(key)?.cloned() {
+                Some(current) => self.put(key.clone(), Some(current)),
+                None => self.set(key.clone(), Some(Vec::new()))?,
+            }
         }
         Ok(self.layers[top]
             .get_mut(key)
@@ -171,7 +187,7 @@ impl Journal {
 
     /// Replace the account record of `address`.
     pub fn set_account(&mut self, address: Address, account: Account) {
-        self.set(StateKey::Account(address), Some(account.encode()));
+        self.put(StateKey::Account(address), Some(account.encode()));
     }
 
     /// The value of a storage entry.
@@ -183,100 +199,44 @@ impl Journal {
         self.get(&StateKey::Storage(*address, key.to_vec()))
     }
 
-    /// Whether the top-most layer that mentions `key` (if any) says it exists.
-    fn layered(&self, key: &StateKey) -> Option<bool> {
-        self.layers
-            .iter()
-            .rev()
-            .find_map(|l| l.get(key).map(Option::is_some))
-    }
-
-    /// The smallest existing storage key of `address` that starts with `prefix` and is
-    /// `>= from`.
-    pub fn first_key(
+    /// The entries of storage directory `dir` of `address` (a prefix: `""` or ending in `/`),
+    /// from its index; `None` when no key starts with `dir`.
+    pub(crate) fn dir_entries(
         &mut self,
         address: &Address,
-        prefix: &[u8],
-        from: &[u8],
-    ) -> Result<Option<Vec<u8>>, ShimError> {
-        let start: &[u8] = if from < prefix { prefix } else { from };
-        // From the layers.
-        let mut best: Option<Vec<u8>> = None;
-        for layer in &self.layers {
-            let lo = StateKey::Storage(*address, start.to_vec());
-            for (k, _) in layer.range(lo..) {
-                let StateKey::Storage(a, key) = k else { break };
-                if a != address || !key.starts_with(prefix) {
-                    break;
-                }
-                if best.as_ref().is_some_and(|b| key >= b) {
-                    break;
-                }
-                if self.layered(k) == Some(true) {
-                    best = Some(key.clone());
-                    break;
-                }
-            }
-        }
-        // From the backend, skipping keys the layers deleted.
-        let mut full_prefix = address.0.to_vec();
-        full_prefix.extend_from_slice(prefix);
-        let mut cursor = address.0.to_vec();
-        cursor.extend_from_slice(start);
-        'scan: loop {
-            let keys = self
-                .backend
-                .scan(super::Table::Storage, &full_prefix, &cursor, 16)?;
-            if let Some(rec) = self.recording.as_mut() {
-                rec.scans.push(ScanRecord {
-                    prefix: full_prefix.clone(),
-                    from: cursor.clone(),
-                    limit: 16,
-                    keys: keys.clone(),
-                });
-            }
-            let done = keys.len() < 16;
-            for k in keys {
-                let key = k[20..].to_vec();
-                if best.as_ref().is_some_and(|b| &key >= b) {
-                    break 'scan;
-                }
-                let sk = StateKey::Storage(*address, key.clone());
-                if self.layered(&sk) != Some(false) {
-                    best = Some(key);
-                    break 'scan;
-                }
-                cursor = k;
-                cursor.push(0);
-            }
-            if done {
-                break;
-            }
-        }
-        Ok(best)
+        dir: &[u8],
+    ) -> Result<Option<dirs::Entries>, ShimError> {
+        dirs::entries(self, address, dir)
     }
 
-    /// Every existing storage key of `address` that starts with `prefix`, in order.
+    /// Every existing storage key of `address` that starts with `prefix`, in order, found
+    /// through the directory indexes.
     pub fn keys_with_prefix(
         &mut self,
         address: &Address,
         prefix: &[u8],
     ) -> Result<Vec<Vec<u8>>, ShimError> {
-        let mut out = Vec::new();
-        let mut from = prefix.to_vec();
-        while let Some(k) = self.first_key(address, prefix, &from)? {
-            from = k.clone();
-            from.push(0);
-            out.push(k);
-        }
-        Ok(out)
+        dirs::keys_with_prefix(self, address, prefix)
+    }
+}
+
+impl dirs::View for Journal {
+    fn read(&mut self, key: &StateKey) -> Result<Option<Vec<u8>>, ShimError> {
+        Ok(self.get(key)?.cloned())
+    }
+
+    fn exists(&mut self, key: &StateKey) -> Result<bool, ShimError> {
+        Ok(self.get(key)?.is_some())
+    }
+
+    fn write(&mut self, key: StateKey, value: Option<Vec<u8>>) {
+        self.put(key, value);
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::state::{MemBackend, Table, WriteBatch};
 
     fn a() -> Address {
         Address([1; 20])
@@ -288,20 +248,18 @@ mod tests {
 
     #[test]
     fn layers_shadow_and_merge() {
-        let mut backend = MemBackend::new();
-        let mut w = WriteBatch::default();
-        let mut key = a().0.to_vec();
-        key.extend_from_slice(b"x");
-        w.put(Table::Storage, key, b"base".to_vec());
-        backend.write(&w).unwrap();
-        let mut j = Journal::new(Box::new(backend));
+        let mut s = crate::State::in_memory();
+        let mut c = crate::Changes::new();
+        c.set_storage(a(), b"x".to_vec(), Some(b"base".to_vec()));
+        s.apply(&c).unwrap();
+        let mut j = Journal::new(s.into_backend());
         j.push();
         assert_eq!(j.get(&sk("x")).unwrap().unwrap(), b"base");
-        j.set(sk("x"), Some(b"one".to_vec()));
+        j.set(sk("x"), Some(b"one".to_vec())).unwrap();
         j.push();
-        j.set(sk("x"), None);
+        j.set(sk("x"), None).unwrap();
         assert!(j.get(&sk("x")).unwrap().is_none());
-        assert_eq!(j.first_key(&a(), b"", b"").unwrap(), None);
+        assert!(j.keys_with_prefix(&a(), b"").unwrap().is_empty());
         j.revert();
         assert_eq!(j.get(&sk("x")).unwrap().unwrap(), b"one");
         j.push();
@@ -312,6 +270,7 @@ mod tests {
             [b"x".to_vec(), b"y".to_vec()]
         );
         let changes = j.commit().unwrap();
-        assert_eq!(changes.len(), 2);
+        // x, y and the root directory's index.
+        assert_eq!(changes.len(), 3);
     }
 }

@@ -9,6 +9,13 @@
 //! |---|---|---|
 //! | account record | `SHA-256(address ‖ 0x00)` | SCALE(`balance: u128`, `code_hash: [u8; 32]`), 48 bytes |
 //! | storage entry | `SHA-256(address ‖ 0x01 ‖ key)` | the stored bytes, as they are |
+//! | directory index | `SHA-256(address ‖ 0x02 ‖ prefix)` | SCALE(`Vec<(name: Vec<u8>, flags: u8)>`), ascending by name |
+//!
+//! A directory index exists for each storage directory (prefix `""` for the root, else a path
+//! and `/`) under which the account has some key; it lists the names in it, flag `1` for a key
+//! (a file), `2` for a deeper prefix (a directory). The state maintains the indexes on every
+//! creation and deletion of a storage key, so directory listings are values proven like any
+//! other.
 //!
 //! The address is always 20 bytes, so the encoding is unambiguous. An empty account record
 //! (balance 0, no code) is never stored. The tree's root is a function of the set of
@@ -19,13 +26,14 @@
 //! through `code_hash`.
 
 mod backend;
+pub(crate) mod dirs;
 mod journal;
 mod redb_backend;
 
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use jmt::storage::{LeafNode, Node, NodeKey, TreeReader};
+use jmt::storage::{HasPreimage, LeafNode, Node, NodeKey, TreeReader};
 use jmt::{KeyHash, OwnedValue, Sha256Jmt, Version};
 use parity_scale_codec::{Decode, Encode};
 use sha2::{Digest, Sha256};
@@ -53,25 +61,44 @@ pub enum StateKey {
     /// A storage entry of an address.
     #[codec(index = 1)]
     Storage(Address, Vec<u8>),
+    /// The directory index of an address's storage directory, named by its prefix (`""` for
+    /// the root, else its path and `/`): the SCALE encoding of the directory's entries
+    /// (`Vec<(name, flags)>`, ascending; flag `1` a file, `2` a directory). Maintained by the
+    /// state itself on every creation and deletion of a storage key, never written directly.
+    #[codec(index = 2)]
+    Dir(Address, Vec<u8>),
 }
 
 impl StateKey {
     /// The leaf key in the Merkle tree: `SHA-256(address ‖ 0x00)` for an account record,
     /// `SHA-256(address ‖ 0x01 ‖ key)` for a storage entry.
     pub fn key_hash(&self) -> [u8; 32] {
-        let mut h = Sha256::new();
+        Sha256::digest(self.ics23_key()).into()
+    }
+
+    /// The key of this entry in ICS-23 proofs: the bytes whose SHA-256 is
+    /// [`StateKey::key_hash`] (`address ‖ 0x00`, `address ‖ 0x01 ‖ key` or
+    /// `address ‖ 0x02 ‖ prefix`). jmt's ICS-23 spec prehashes keys with SHA-256, so proofs
+    /// name entries by these bytes.
+    pub fn ics23_key(&self) -> Vec<u8> {
+        let mut v = Vec::new();
         match self {
             StateKey::Account(a) => {
-                h.update(a.0);
-                h.update([0u8]);
+                v.extend_from_slice(&a.0);
+                v.push(0);
             }
             StateKey::Storage(a, k) => {
-                h.update(a.0);
-                h.update([1u8]);
-                h.update(k);
+                v.extend_from_slice(&a.0);
+                v.push(1);
+                v.extend_from_slice(k);
+            }
+            StateKey::Dir(a, p) => {
+                v.extend_from_slice(&a.0);
+                v.push(2);
+                v.extend_from_slice(p);
             }
         }
-        h.finalize().into()
+        v
     }
 
     fn table_key(&self) -> (Table, Vec<u8>) {
@@ -81,6 +108,11 @@ impl StateKey {
                 let mut key = a.0.to_vec();
                 key.extend_from_slice(k);
                 (Table::Storage, key)
+            }
+            StateKey::Dir(a, p) => {
+                let mut key = a.0.to_vec();
+                key.extend_from_slice(p);
+                (Table::Dirs, key)
             }
         }
     }
@@ -97,6 +129,11 @@ impl StateKey {
                 v.extend_from_slice(&a.0);
                 v.extend_from_slice(k);
             }
+            StateKey::Dir(a, p) => {
+                v.push(2);
+                v.extend_from_slice(&a.0);
+                v.extend_from_slice(p);
+            }
         }
         v
     }
@@ -107,6 +144,7 @@ impl StateKey {
         match tag {
             0 if rest.len() == 20 => Some(StateKey::Account(addr)),
             1 => Some(StateKey::Storage(addr, rest[20..].to_vec())),
+            2 => Some(StateKey::Dir(addr, rest[20..].to_vec())),
             _ => None,
         }
     }
@@ -119,6 +157,9 @@ impl core::fmt::Display for StateKey {
             StateKey::Storage(a, k) => {
                 write!(f, "storage key {:?} of {a}", String::from_utf8_lossy(k))
             }
+            StateKey::Dir(a, p) => {
+                write!(f, "directory index {:?} of {a}", String::from_utf8_lossy(p))
+            }
         }
     }
 }
@@ -130,6 +171,7 @@ impl StateKey {
         match table {
             Table::Accounts if key.len() == 20 => Some(StateKey::Account(addr)),
             Table::Storage => Some(StateKey::Storage(addr, key[20..].to_vec())),
+            Table::Dirs => Some(StateKey::Dir(addr, key[20..].to_vec())),
             _ => None,
         }
     }
@@ -346,7 +388,14 @@ impl State {
 
     /// Apply `changes` as one commit; returns the new root.
     pub fn apply(&mut self, changes: &Changes) -> Result<[u8; 32], ShimError> {
-        commit(&mut *self.backend, changes.entries.clone(), &changes.code)
+        let entries = with_dir_indexes(&*self.backend, &changes.entries)?;
+        commit(&mut *self.backend, entries, &changes.code)
+    }
+
+    /// The current value of any state entry (account records as their SCALE bytes, directory
+    /// indexes as their encoding).
+    pub fn entry(&self, key: &StateKey) -> Result<Option<Vec<u8>>, ShimError> {
+        read_raw(&*self.backend, key)
     }
 
     /// Set the balance of `address` (one commit); returns the new root.
@@ -523,6 +572,71 @@ impl TreeReader for NodeReader<'_> {
     }
 }
 
+impl HasPreimage for NodeReader<'_> {
+    /// The ICS-23 key ([`StateKey::ics23_key`]) of a leaf, for the neighbours in ICS-23
+    /// non-existence proofs.
+    fn preimage(&self, key_hash: KeyHash) -> anyhow::Result<Option<Vec<u8>>> {
+        let Some(pre) = self
+            .0
+            .get(Table::Preimages, &key_hash.0)
+            .map_err(anyhow_err)?
+        else {
+            return Ok(None);
+        };
+        let key =
+            StateKey::from_preimage(&pre).ok_or_else(|| anyhow::anyhow!("corrupt preimage"))?;
+        Ok(Some(key.ics23_key()))
+    }
+}
+
+/// A change set over a backend, as the directory index maintenance sees it.
+struct Overlay<'a> {
+    backend: &'a dyn Backend,
+    entries: BTreeMap<StateKey, Option<Vec<u8>>>,
+}
+
+impl dirs::View for Overlay<'_> {
+    fn read(&mut self, key: &StateKey) -> Result<Option<Vec<u8>>, ShimError> {
+        match self.entries.get(key) {
+            Some(v) => Ok(v.clone()),
+            None => read_raw(self.backend, key),
+        }
+    }
+
+    fn exists(&mut self, key: &StateKey) -> Result<bool, ShimError> {
+        Ok(self.read(key)?.is_some())
+    }
+
+    fn write(&mut self, key: StateKey, value: Option<Vec<u8>>) {
+        self.entries.insert(key, value);
+    }
+}
+
+/// `entries` (storage entries and account records, as [`Changes`] holds them) with the
+/// directory index updates they imply over `backend`, applied in key order.
+fn with_dir_indexes(
+    backend: &dyn Backend,
+    entries: &BTreeMap<StateKey, Option<Vec<u8>>>,
+) -> Result<BTreeMap<StateKey, Option<Vec<u8>>>, ShimError> {
+    let mut overlay = Overlay {
+        backend,
+        entries: BTreeMap::new(),
+    };
+    for (key, value) in entries {
+        use dirs::View;
+        let StateKey::Storage(address, k) = key else {
+            overlay.write(key.clone(), value.clone());
+            continue;
+        };
+        let was = overlay.exists(key)?;
+        overlay.write(key.clone(), value.clone());
+        if was != value.is_some() {
+            dirs::update(&mut overlay, address, k, value.is_some())?;
+        }
+    }
+    Ok(overlay.entries)
+}
+
 /// Apply a change set to `backend` in one atomic write: the storage tables, the Merkle tree's
 /// new nodes (stale ones are pruned at once: only the latest tree is kept), preimages, code and
 /// metadata. Entries equal to the stored value are dropped first, so a call that changes
@@ -633,22 +747,28 @@ pub(crate) fn prepare_commit(
     Ok((batch, root.0))
 }
 
-/// The proof of the empty tree: no leaf, no siblings.
-pub(crate) fn empty_proof() -> Proof {
-    borsh::from_slice(&[0, 0, 0, 0, 0]).expect("the empty proof decodes")
-}
-
-/// A proof of `key` (present or absent) against the backend's current root.
-pub(crate) fn prove_current(backend: &dyn Backend, key: &StateKey) -> Result<Proof, ShimError> {
-    let version = next_version(backend)?;
-    if version == 0 {
-        return Ok(empty_proof());
+/// An ICS-23 `CommitmentProof` of `key` (existence with its value, or non-existence) against
+/// the backend's current root, protobuf-encoded; empty when the state is empty (the empty
+/// tree has no leaves to prove absence with, and its root is [`EMPTY_ROOT`]).
+pub(crate) fn prove_ics23_current(
+    backend: &dyn Backend,
+    key: &StateKey,
+) -> Result<Vec<u8>, ShimError> {
+    let root = match backend.get(Table::Meta, b"root")? {
+        Some(r) => {
+            <[u8; 32]>::try_from(r).map_err(|_| ShimError::Backend("corrupt root record".into()))?
+        }
+        None => EMPTY_ROOT,
+    };
+    if root == EMPTY_ROOT {
+        return Ok(Vec::new());
     }
+    let version = next_version(backend)?;
     let reader = NodeReader(backend);
-    Sha256Jmt::new(&reader)
-        .get_with_proof(KeyHash(key.key_hash()), version - 1)
-        .map(|(_, proof)| proof)
-        .map_err(|e| ShimError::Backend(format!("merkle proof: {e:#}")))
+    let (_, proof) = Sha256Jmt::new(&reader)
+        .get_with_ics23_proof(key.ics23_key(), version.saturating_sub(1))
+        .map_err(|e| ShimError::Backend(format!("ICS-23 proof: {e:#}")))?;
+    Ok(prost::Message::encode_to_vec(&proof))
 }
 
 /// Update proofs for applying `effective` one entry at a time to the backend's current tree:
