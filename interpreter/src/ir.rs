@@ -45,6 +45,10 @@ macro_rules! define_ops {
         // Operand fields follow the naming rules of the module docs rather than a line each.
         #[allow(missing_docs)]
         #[derive(Debug, Clone, Copy, PartialEq)]
+        // `repr(u16)`: the discriminant is a leading `u16` holding the variant's position, so
+        // the executor's threaded dispatch can read it and index its handler table with it
+        // (see [`Op::code`] and [`OpCode`]).
+        #[repr(u16)]
         pub enum Op {
             $(
                 #[doc = concat!("Unary `", stringify!($un), "`: `dst = op(src)`.")]
@@ -73,7 +77,30 @@ macro_rules! define_ops {
             $( $(#[$m])* $name $({ $($f : $t),* })?, )*
         }
 
+        /// The discriminant of each [`Op`] variant, in the same order: `OpCode::X as u16` is
+        /// the leading `u16` of every `Op::X` (both enums list the same variants in the same
+        /// order, and `Op` is `repr(u16)`).
+        #[allow(missing_docs)]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        #[repr(u16)]
+        pub enum OpCode {
+            $( $un, )* $( $bin, )* $( $ld, )* $( $st, )* $( $bi, )* $( $bri, )* $( $name, )*
+        }
+
         impl Op {
+            /// This instruction's [`OpCode`], by matching (the safe twin of [`Op::code`]).
+            pub fn opcode(&self) -> OpCode {
+                match self {
+                    $( Op::$un { .. } => OpCode::$un, )*
+                    $( Op::$bin { .. } => OpCode::$bin, )*
+                    $( Op::$ld { .. } => OpCode::$ld, )*
+                    $( Op::$st { .. } => OpCode::$st, )*
+                    $( Op::$bi { .. } => OpCode::$bi, )*
+                    $( Op::$bri { .. } => OpCode::$bri, )*
+                    $( Op::$name { .. } => OpCode::$name, )*
+                }
+            }
+
             /// The slot this instruction writes as its single result, if it has exactly one.
             ///
             /// The translator uses it to retarget a result straight into a local.
@@ -465,6 +492,20 @@ impl Op {
 
 const _: () = assert!(core::mem::size_of::<Op>() <= 16, "Op must stay 16 bytes");
 
+/// Number of instructions (of [`Op`] variants).
+pub const NUM_OPS: usize = Op::NAMES.len();
+
+impl Op {
+    /// The discriminant, read from memory: equal to `self.opcode() as u16`.
+    #[inline(always)]
+    pub fn code(&self) -> u16 {
+        // SAFETY: `Op` is `repr(u16)`, so every value starts with its `u16` discriminant
+        // (RFC 2195's layout of primitive-representation enums with fields), and `self` is a
+        // valid, aligned `Op`.
+        unsafe { *(self as *const Op as *const u16) }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -472,6 +513,46 @@ mod tests {
     #[test]
     fn op_is_compact() {
         assert_eq!(core::mem::size_of::<Op>(), 16);
+    }
+
+    #[test]
+    fn code_is_the_opcode() {
+        let ops = [
+            Op::I32Eqz { dst: 1, src: 2 },
+            Op::I32Add {
+                dst: 1,
+                lhs: 2,
+                rhs: 3,
+            },
+            Op::I64Load32U {
+                dst: 1,
+                ptr: 2,
+                offset: 7,
+            },
+            Op::I64Store32 {
+                ptr: 1,
+                src: 2,
+                offset: 7,
+            },
+            Op::I64GeUImm {
+                dst: 1,
+                lhs: 2,
+                imm: -3,
+            },
+            Op::BrI64GeUImm {
+                lhs: 1,
+                imm: 2,
+                offset: -3,
+            },
+            Op::ConsumeGas { amount: u64::MAX },
+            Op::Const { dst: 3, value: 9 },
+            Op::Return,
+            Op::RefFunc { dst: 1, func: 2 },
+        ];
+        for op in ops {
+            assert_eq!(op.code(), op.opcode() as u16, "{op:?}");
+        }
+        assert_eq!(OpCode::RefFunc as usize, NUM_OPS - 1);
     }
 
     #[test]

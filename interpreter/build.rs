@@ -1,0 +1,25 @@
+//! Sets `cfg(gauge_tail_calls)` where the executor's handlers may jump to one another by tail
+//! calls (see `src/exec/fast.rs`): optimized builds for targets on which LLVM turns a call in
+//! tail position into a jump (x86-64 and AArch64). Elsewhere, and in unoptimized builds, each
+//! handler returns to the dispatch loop instead, which is slower but runs the same code.
+//!
+//! Sanitizers turn the threaded code off too: AddressSanitizer instruments the stack of some
+//! handlers (a load's bytes, for one), and a call that has to come back to check them is no
+//! longer a jump, so a long loop would overflow the stack. `GAUGE_TAIL_CALLS=0` in the build's
+//! environment turns it off anywhere. The unit test `every_handler_loops_in_constant_stack`
+//! fails if a build with `cfg(gauge_tail_calls)` grows the stack.
+
+fn main() {
+    println!("cargo::rerun-if-changed=build.rs");
+    println!("cargo::rerun-if-env-changed=GAUGE_TAIL_CALLS");
+    println!("cargo::rustc-check-cfg=cfg(gauge_tail_calls)");
+    let opt = std::env::var("OPT_LEVEL").unwrap_or_default();
+    let arch = std::env::var("CARGO_CFG_TARGET_ARCH").unwrap_or_default();
+    let sanitized = std::env::var_os("CARGO_CFG_SANITIZE").is_some();
+    let refused = std::env::var("GAUGE_TAIL_CALLS").is_ok_and(|v| v == "0");
+    let optimized = matches!(opt.as_str(), "2" | "3" | "s" | "z");
+    let sibling_calls = matches!(arch.as_str(), "x86_64" | "aarch64");
+    if optimized && sibling_calls && !sanitized && !refused {
+        println!("cargo::rustc-cfg=gauge_tail_calls");
+    }
+}

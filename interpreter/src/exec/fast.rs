@@ -1,0 +1,772 @@
+//! The threaded fast path of the executor: one handler function per simple instruction.
+//!
+//! Straight-line and branch instructions (arithmetic, comparisons, conversions, loads and
+//! stores, copies and constants, every branch, and the gas charge of a metered block) each have
+//! a handler here. With tail calls (`cfg(gauge_tail_calls)`, set by `build.rs` for optimized
+//! builds on x86-64 and AArch64, where LLVM turns a call in tail position with the same
+//! signature into a jump) a handler ends by jumping straight to the next instruction's handler,
+//! read from [`HANDLERS`] by the next instruction's discriminant: no return to a shared `match`,
+//! and the frame's slots, memory 0, and the gas left stay in registers as arguments. Without
+//! them (debug builds, other targets), a handler returns after its one instruction and
+//! [`super::run_frame`]'s loop dispatches the next one: the same code, one instruction at a time.
+//!
+//! A chain of handlers leaves back to `run_frame`'s loop, with the gas left and the position,
+//! when it reaches an instruction without a handler (calls, returns, globals, tables, bulk
+//! memory, `memory.grow`, …; their table entry is [`exit`]), or on a trap. Handlers never
+//! trap themselves: they note the trap code in [`Side`] and return the trapping instruction's
+//! address tagged [`TRAP`], and the loop traps exactly as if it had run the instruction itself
+//! (refunds of merged gas charges included). The handlers change nothing before their checks,
+//! so nothing is half-done at that point.
+
+use super::{Heap, b2s, f32s, f64s, i32s, i64s, sf32, sf64, si32, si64};
+use crate::TrapCode;
+use crate::ir::{NUM_OPS, Op, OpCode};
+use crate::num;
+
+/// State a chain of handlers shares that does not fit in argument registers.
+pub(super) struct Side {
+    /// The trap an exit tagged [`TRAP`] reports.
+    pub(super) trap: TrapCode,
+    /// The running function's merged-charge table (`CompiledFunc::gas_groups`).
+    pub(super) groups: *const (u64, u64),
+}
+
+/// How a chain of handlers ends: the address of the instruction to continue at (tagged in its
+/// low bits, free because instructions are 16-byte aligned), and the gas left.
+#[repr(C)]
+pub(super) struct Out {
+    /// Address of an instruction, plus [`TRAP`] or [`SLOW`] or neither.
+    pub(super) ip: usize,
+    /// Gas left.
+    pub(super) gas: u64,
+}
+
+/// Tag of [`Out::ip`]: the instruction traps with [`Side::trap`].
+pub(super) const TRAP: usize = 1;
+/// Tag of [`Out::ip`]: `run_frame` runs the instruction itself.
+pub(super) const SLOW: usize = 2;
+
+const _: () = assert!(
+    core::mem::align_of::<Op>() >= 4,
+    "tags need two free address bits"
+);
+
+/// A handler: runs the instruction at `ip` in the frame whose slot 0 is at `regs`, with memory
+/// 0's bytes at `hp..hp + hl` and `gas` left.
+///
+/// # Safety
+/// `ip` points into a translated function's code at an instruction with this handler's
+/// opcode, `regs` to a frame of that function with its `frame_size` slots reserved, `hp..hl`
+/// to the live bytes of the instance's memory 0 (or `hl == 0`): the invariants of
+/// [`super::run_frame`]'s loop.
+pub(super) type Handler = unsafe fn(
+    ip: *const Op,
+    regs: *mut u64,
+    hp: *mut u8,
+    hl: usize,
+    gas: u64,
+    side: &mut Side,
+) -> Out;
+
+/// Whether an opcode has a handler (else its [`HANDLERS`] entry is [`exit`]).
+pub(super) static FAST: [bool; NUM_OPS] = {
+    let mut fast = [false; NUM_OPS];
+    let mut i = 0;
+    while i < NUM_OPS {
+        fast[i] = !SLOW_OPS[i];
+        i += 1;
+    }
+    fast
+};
+
+/// Run the chain starting at `ip`.
+///
+/// # Safety
+/// As for [`Handler`], with `ip` at an instruction whose opcode is [`FAST`].
+#[inline(always)]
+pub(super) unsafe fn enter(
+    ip: *const Op,
+    regs: *mut u64,
+    hp: *mut u8,
+    hl: usize,
+    gas: u64,
+    side: &mut Side,
+) -> Out {
+    // SAFETY: `ip` points to a valid instruction (the caller's contract).
+    let code = unsafe { (*ip).code() } as usize;
+    // SAFETY: `code < NUM_OPS`, the table's length; the handler's contract is the caller's.
+    unsafe { HANDLERS.get_unchecked(code)(ip, regs, hp, hl, gas, side) }
+}
+
+/// The table entry of instructions without a handler: leave the chain, `run_frame` runs it.
+unsafe fn exit(ip: *const Op, _: *mut u64, _: *mut u8, _: usize, gas: u64, _: &mut Side) -> Out {
+    Out {
+        ip: ip as usize | SLOW,
+        gas,
+    }
+}
+
+/// Go on with the instruction at `$ip`: jump to its handler (tail calls), or return to the loop.
+#[cfg(gauge_tail_calls)]
+macro_rules! next {
+    ($ip:expr, $regs:expr, $hp:expr, $hl:expr, $gas:expr, $side:expr) => {{
+        let ip: *const Op = $ip;
+        // SAFETY: `ip` is the next instruction of straight-line code or a branch target, both
+        // instructions of the same function (the translator's invariants, see `run_frame`).
+        let code = unsafe { (*ip).code() } as usize;
+        // SAFETY: `code < NUM_OPS`; the handler's contract holds as it held for this one.
+        return unsafe { HANDLERS.get_unchecked(code)(ip, $regs, $hp, $hl, $gas, $side) };
+    }};
+}
+#[cfg(not(gauge_tail_calls))]
+macro_rules! next {
+    ($ip:expr, $regs:expr, $hp:expr, $hl:expr, $gas:expr, $side:expr) => {{
+        let _ = ($regs, $hp, $hl, &$side);
+        return Out {
+            ip: $ip as usize,
+            gas: $gas,
+        };
+    }};
+}
+
+macro_rules! handlers {
+    ($d:tt $( $name:ident { $($f:ident),* } => $body:expr; )*) => {
+        /// Instructions without a handler: they run in `run_frame`'s `match`.
+        static SLOW_OPS: [bool; NUM_OPS] = {
+            let mut slow = [true; NUM_OPS];
+            $( slow[OpCode::$name as usize] = false; )*
+            slow
+        };
+
+        /// The handler of every opcode, indexed by [`Op::code`].
+        static HANDLERS: [Handler; NUM_OPS] = {
+            let mut table = [exit as Handler; NUM_OPS];
+            $( table[OpCode::$name as usize] = $name as Handler; )*
+            table
+        };
+
+        $(
+            #[allow(non_snake_case, unused_mut, unused_variables, unused_macros, unreachable_code)]
+            #[doc = concat!("Handler of [`Op::", stringify!($name), "`].")]
+            unsafe fn $name(
+                ip: *const Op,
+                regs: *mut u64,
+                hp: *mut u8,
+                hl: usize,
+                mut gas: u64,
+                side: &mut Side,
+            ) -> Out {
+                // SAFETY: this handler is reached only through its own opcode's table entry,
+                // with `ip` at a valid instruction (the `Handler` contract).
+                let Op::$name { $($f),* } = (unsafe { *ip }) else {
+                    // SAFETY: as above, the instruction is an `Op::$name`.
+                    unsafe { core::hint::unreachable_unchecked() }
+                };
+                let heap = Heap { ptr: hp, len: hl };
+                macro_rules! r {
+                    ($d s:expr) => {
+                        // SAFETY: a slot named by translated code of the running function, below
+                        // its reserved `frame_size` (see `super::Regs`); used for one access.
+                        *unsafe { &mut *regs.add(($d s) as usize) }
+                    };
+                }
+                macro_rules! jump {
+                    ($d offset:expr) => {
+                        next!(ip.wrapping_offset(($d offset) as isize), regs, hp, hl, gas, side)
+                    };
+                }
+                macro_rules! br_if {
+                    ($d cond:expr, $d offset:expr) => {
+                        if $d cond {
+                            jump!($d offset)
+                        }
+                    };
+                }
+                macro_rules! fail {
+                    ($d code:expr) => {{
+                        side.trap = $d code;
+                        return Out { ip: ip as usize | TRAP, gas };
+                    }};
+                }
+                macro_rules! tri {
+                    ($d e:expr) => {
+                        match $d e {
+                            Ok(v) => v,
+                            Err(code) => fail!(code),
+                        }
+                    };
+                }
+                macro_rules! un {
+                    ($d dst:expr, $d src:expr, $d get:ident, $d f:path, $d put:ident) => {
+                        r!($d dst) = $d put($d f($d get(r!($d src))))
+                    };
+                }
+                macro_rules! un_t {
+                    ($d dst:expr, $d src:expr, $d get:ident, $d f:path, $d put:ident) => {
+                        r!($d dst) = $d put(tri!($d f($d get(r!($d src)))))
+                    };
+                }
+                macro_rules! bin {
+                    ($d dst:expr, $d l:expr, $d rr:expr, $d get:ident, $d f:path, $d put:ident) => {
+                        r!($d dst) = $d put($d f($d get(r!($d l)), $d get(r!($d rr))))
+                    };
+                }
+                macro_rules! bin_t {
+                    ($d dst:expr, $d l:expr, $d rr:expr, $d get:ident, $d f:path, $d put:ident) => {
+                        r!($d dst) = $d put(tri!($d f($d get(r!($d l)), $d get(r!($d rr)))))
+                    };
+                }
+                macro_rules! ld {
+                    ($d dst:expr, $d ptr:expr, $d off:expr, $d n:literal, |$d b:ident| $d conv:expr) => {{
+                        let $d b = tri!(heap.load::<$d n>(r!($d ptr), $d off));
+                        r!($d dst) = $d conv;
+                    }};
+                }
+                macro_rules! st {
+                    ($d ptr:expr, $d src:expr, $d off:expr, |$d v:ident| $d bytes:expr) => {{
+                        let $d v = r!($d src);
+                        let p = r!($d ptr);
+                        tri!(heap.store(p, $d off, $d bytes));
+                    }};
+                }
+                // Charge a metered block; out of gas traps with no gas left.
+                macro_rules! charge {
+                    ($d amount:expr) => {
+                        match gas.checked_sub($d amount) {
+                            Some(rest) => gas = rest,
+                            None => {
+                                gas = 0;
+                                fail!(TrapCode::OutOfGas)
+                            }
+                        }
+                    };
+                }
+                // Charge merged blocks all at once if the gas left covers them, else leave it
+                // to `run_frame`, which charges them block by block.
+                macro_rules! charge_group {
+                    ($d group:expr) => {{
+                        // SAFETY: `group` indexes the running function's `gas_groups` (the
+                        // translator's invariant), and `side.groups` points to them.
+                        let (total, _) = unsafe { *side.groups.add(($d group) as usize) };
+                        match gas.checked_sub(total) {
+                            Some(rest) => gas = rest,
+                            None => return Out { ip: ip as usize | SLOW, gas },
+                        }
+                    }};
+                }
+                macro_rules! copy_span {
+                    ($d dst:expr, $d src:expr, $d len:expr) => {
+                        // SAFETY: both spans are slots of the running frame, below its
+                        // reserved `frame_size`; `ptr::copy` allows overlap.
+                        unsafe {
+                            core::ptr::copy(
+                                regs.add(($d src) as usize),
+                                regs.add(($d dst) as usize),
+                                ($d len) as usize,
+                            )
+                        }
+                    };
+                }
+                $body;
+                // SAFETY (of the next instruction's address): straight-line code never ends
+                // without a return or branch, so `ip + 1` is an instruction of this function.
+                next!(ip.wrapping_add(1), regs, hp, hl, gas, side)
+            }
+        )*
+    };
+}
+
+handlers! { $
+    ConsumeGas { amount } => charge!(amount);
+    ConsumeGasGroup { group, cold } => charge_group!(group);
+    CopySpan { dst, src, len } => copy_span!(dst, src, len);
+    Br { offset } => jump!(offset);
+    BrIfNez { cond, offset } => br_if!(si32(r!(cond)) != 0, offset);
+    BrIfEqz { cond, offset } => br_if!(si32(r!(cond)) == 0, offset);
+    BrTable { index, len } => {
+        let i = (r!(index) as u32).min(len);
+        jump!(1 + i as usize)
+    };
+    Copy { dst, src } => r!(dst) = r!(src);
+    Const { dst, value } => r!(dst) = value;
+    Select { dst, rhs, cond } => {
+                if si32(r!(cond)) == 0 {
+                    r!(dst) = r!(rhs);
+                }
+            };
+    BrI32Eqz { src, offset } => br_if!(si32(r!(src)) == 0, offset);
+    BrI32Nez { src, offset } => br_if!(si32(r!(src)) != 0, offset);
+    BrI64Eqz { src, offset } => br_if!(r!(src) == 0, offset);
+    BrI64Nez { src, offset } => br_if!(r!(src) != 0, offset);
+    BrI32Eq { lhs, rhs, offset } => br_if!(si32(r!(lhs)) == si32(r!(rhs)), offset);
+    BrI32Ne { lhs, rhs, offset } => br_if!(si32(r!(lhs)) != si32(r!(rhs)), offset);
+    BrI32LtS { lhs, rhs, offset } => br_if!(si32(r!(lhs)) < si32(r!(rhs)), offset);
+    BrI32LtU { lhs, rhs, offset } => br_if!((r!(lhs) as u32) < r!(rhs) as u32, offset);
+    BrI32GtS { lhs, rhs, offset } => br_if!(si32(r!(lhs)) > si32(r!(rhs)), offset);
+    BrI32GtU { lhs, rhs, offset } => br_if!(r!(lhs) as u32 > r!(rhs) as u32, offset);
+    BrI32LeS { lhs, rhs, offset } => br_if!(si32(r!(lhs)) <= si32(r!(rhs)), offset);
+    BrI32LeU { lhs, rhs, offset } => br_if!(r!(lhs) as u32 <= r!(rhs) as u32, offset);
+    BrI32GeS { lhs, rhs, offset } => br_if!(si32(r!(lhs)) >= si32(r!(rhs)), offset);
+    BrI32GeU { lhs, rhs, offset } => br_if!(r!(lhs) as u32 >= r!(rhs) as u32, offset);
+    BrI64Eq { lhs, rhs, offset } => br_if!(r!(lhs) == r!(rhs), offset);
+    BrI64Ne { lhs, rhs, offset } => br_if!(r!(lhs) != r!(rhs), offset);
+    BrI64LtS { lhs, rhs, offset } => br_if!(si64(r!(lhs)) < si64(r!(rhs)), offset);
+    BrI64LtU { lhs, rhs, offset } => br_if!(r!(lhs) < r!(rhs), offset);
+    BrI64GtS { lhs, rhs, offset } => br_if!(si64(r!(lhs)) > si64(r!(rhs)), offset);
+    BrI64GtU { lhs, rhs, offset } => br_if!(r!(lhs) > r!(rhs), offset);
+    BrI64LeS { lhs, rhs, offset } => br_if!(si64(r!(lhs)) <= si64(r!(rhs)), offset);
+    BrI64LeU { lhs, rhs, offset } => br_if!(r!(lhs) <= r!(rhs), offset);
+    BrI64GeS { lhs, rhs, offset } => br_if!(si64(r!(lhs)) >= si64(r!(rhs)), offset);
+    BrI64GeU { lhs, rhs, offset } => br_if!(r!(lhs) >= r!(rhs), offset);
+    I32AddImm { dst, lhs, imm } => r!(dst) = i32s(num::i32_add(si32(r!(lhs)), imm));
+    I32SubImm { dst, lhs, imm } => r!(dst) = i32s(num::i32_sub(si32(r!(lhs)), imm));
+    I32MulImm { dst, lhs, imm } => r!(dst) = i32s(num::i32_mul(si32(r!(lhs)), imm));
+    I32AndImm { dst, lhs, imm } => r!(dst) = i32s(num::i32_and(si32(r!(lhs)), imm));
+    I32OrImm { dst, lhs, imm } => r!(dst) = i32s(num::i32_or(si32(r!(lhs)), imm));
+    I32XorImm { dst, lhs, imm } => r!(dst) = i32s(num::i32_xor(si32(r!(lhs)), imm));
+    I32ShlImm { dst, lhs, imm } => r!(dst) = i32s(num::i32_shl(si32(r!(lhs)), imm));
+    I32ShrSImm { dst, lhs, imm } => r!(dst) = i32s(num::i32_shr_s(si32(r!(lhs)), imm));
+    I32ShrUImm { dst, lhs, imm } => r!(dst) = i32s(num::i32_shr_u(si32(r!(lhs)), imm));
+    I32RotlImm { dst, lhs, imm } => r!(dst) = i32s(num::i32_rotl(si32(r!(lhs)), imm));
+    I32RotrImm { dst, lhs, imm } => r!(dst) = i32s(num::i32_rotr(si32(r!(lhs)), imm));
+    I32EqImm { dst, lhs, imm } => r!(dst) = b2s(num::i32_eq(si32(r!(lhs)), imm));
+    I32NeImm { dst, lhs, imm } => r!(dst) = b2s(num::i32_ne(si32(r!(lhs)), imm));
+    I32LtSImm { dst, lhs, imm } => r!(dst) = b2s(num::i32_lt_s(si32(r!(lhs)), imm));
+    I32LtUImm { dst, lhs, imm } => r!(dst) = b2s(num::i32_lt_u(si32(r!(lhs)), imm));
+    I32GtSImm { dst, lhs, imm } => r!(dst) = b2s(num::i32_gt_s(si32(r!(lhs)), imm));
+    I32GtUImm { dst, lhs, imm } => r!(dst) = b2s(num::i32_gt_u(si32(r!(lhs)), imm));
+    I32LeSImm { dst, lhs, imm } => r!(dst) = b2s(num::i32_le_s(si32(r!(lhs)), imm));
+    I32LeUImm { dst, lhs, imm } => r!(dst) = b2s(num::i32_le_u(si32(r!(lhs)), imm));
+    I32GeSImm { dst, lhs, imm } => r!(dst) = b2s(num::i32_ge_s(si32(r!(lhs)), imm));
+    I32GeUImm { dst, lhs, imm } => r!(dst) = b2s(num::i32_ge_u(si32(r!(lhs)), imm));
+    BrI32EqImm { lhs, imm, offset } => {
+                br_if!(num::i32_eq(si32(r!(lhs)), imm), offset)
+            };
+    BrI32GeSImm { lhs, imm, offset } => {
+                br_if!(num::i32_ge_s(si32(r!(lhs)), imm), offset)
+            };
+    BrI32GeUImm { lhs, imm, offset } => {
+                br_if!(num::i32_ge_u(si32(r!(lhs)), imm), offset)
+            };
+    BrI32GtSImm { lhs, imm, offset } => {
+                br_if!(num::i32_gt_s(si32(r!(lhs)), imm), offset)
+            };
+    BrI32GtUImm { lhs, imm, offset } => {
+                br_if!(num::i32_gt_u(si32(r!(lhs)), imm), offset)
+            };
+    BrI32LeSImm { lhs, imm, offset } => {
+                br_if!(num::i32_le_s(si32(r!(lhs)), imm), offset)
+            };
+    BrI32LeUImm { lhs, imm, offset } => {
+                br_if!(num::i32_le_u(si32(r!(lhs)), imm), offset)
+            };
+    BrI32LtSImm { lhs, imm, offset } => {
+                br_if!(num::i32_lt_s(si32(r!(lhs)), imm), offset)
+            };
+    BrI32LtUImm { lhs, imm, offset } => {
+                br_if!(num::i32_lt_u(si32(r!(lhs)), imm), offset)
+            };
+    BrI32NeImm { lhs, imm, offset } => {
+                br_if!(num::i32_ne(si32(r!(lhs)), imm), offset)
+            };
+    I64AddImm { dst, lhs, imm } => {
+                r!(dst) = i64s(num::i64_add(si64(r!(lhs)), imm as i64))
+            };
+    I64SubImm { dst, lhs, imm } => {
+                r!(dst) = i64s(num::i64_sub(si64(r!(lhs)), imm as i64))
+            };
+    I64MulImm { dst, lhs, imm } => {
+                r!(dst) = i64s(num::i64_mul(si64(r!(lhs)), imm as i64))
+            };
+    I64AndImm { dst, lhs, imm } => {
+                r!(dst) = i64s(num::i64_and(si64(r!(lhs)), imm as i64))
+            };
+    I64OrImm { dst, lhs, imm } => {
+                r!(dst) = i64s(num::i64_or(si64(r!(lhs)), imm as i64))
+            };
+    I64XorImm { dst, lhs, imm } => {
+                r!(dst) = i64s(num::i64_xor(si64(r!(lhs)), imm as i64))
+            };
+    I64ShlImm { dst, lhs, imm } => {
+                r!(dst) = i64s(num::i64_shl(si64(r!(lhs)), imm as i64))
+            };
+    I64ShrSImm { dst, lhs, imm } => {
+                r!(dst) = i64s(num::i64_shr_s(si64(r!(lhs)), imm as i64))
+            };
+    I64ShrUImm { dst, lhs, imm } => {
+                r!(dst) = i64s(num::i64_shr_u(si64(r!(lhs)), imm as i64))
+            };
+    I64RotlImm { dst, lhs, imm } => {
+                r!(dst) = i64s(num::i64_rotl(si64(r!(lhs)), imm as i64))
+            };
+    I64RotrImm { dst, lhs, imm } => {
+                r!(dst) = i64s(num::i64_rotr(si64(r!(lhs)), imm as i64))
+            };
+    I64EqImm { dst, lhs, imm } => r!(dst) = b2s(num::i64_eq(si64(r!(lhs)), imm as i64));
+    I64NeImm { dst, lhs, imm } => r!(dst) = b2s(num::i64_ne(si64(r!(lhs)), imm as i64));
+    I64LtSImm { dst, lhs, imm } => {
+                r!(dst) = b2s(num::i64_lt_s(si64(r!(lhs)), imm as i64))
+            };
+    I64LtUImm { dst, lhs, imm } => {
+                r!(dst) = b2s(num::i64_lt_u(si64(r!(lhs)), imm as i64))
+            };
+    I64GtSImm { dst, lhs, imm } => {
+                r!(dst) = b2s(num::i64_gt_s(si64(r!(lhs)), imm as i64))
+            };
+    I64GtUImm { dst, lhs, imm } => {
+                r!(dst) = b2s(num::i64_gt_u(si64(r!(lhs)), imm as i64))
+            };
+    I64LeSImm { dst, lhs, imm } => {
+                r!(dst) = b2s(num::i64_le_s(si64(r!(lhs)), imm as i64))
+            };
+    I64LeUImm { dst, lhs, imm } => {
+                r!(dst) = b2s(num::i64_le_u(si64(r!(lhs)), imm as i64))
+            };
+    I64GeSImm { dst, lhs, imm } => {
+                r!(dst) = b2s(num::i64_ge_s(si64(r!(lhs)), imm as i64))
+            };
+    I64GeUImm { dst, lhs, imm } => {
+                r!(dst) = b2s(num::i64_ge_u(si64(r!(lhs)), imm as i64))
+            };
+    BrI64EqImm { lhs, imm, offset } => {
+                br_if!(num::i64_eq(si64(r!(lhs)), imm as i64), offset)
+            };
+    BrI64GeSImm { lhs, imm, offset } => {
+                br_if!(num::i64_ge_s(si64(r!(lhs)), imm as i64), offset)
+            };
+    BrI64GeUImm { lhs, imm, offset } => {
+                br_if!(num::i64_ge_u(si64(r!(lhs)), imm as i64), offset)
+            };
+    BrI64GtSImm { lhs, imm, offset } => {
+                br_if!(num::i64_gt_s(si64(r!(lhs)), imm as i64), offset)
+            };
+    BrI64GtUImm { lhs, imm, offset } => {
+                br_if!(num::i64_gt_u(si64(r!(lhs)), imm as i64), offset)
+            };
+    BrI64LeSImm { lhs, imm, offset } => {
+                br_if!(num::i64_le_s(si64(r!(lhs)), imm as i64), offset)
+            };
+    BrI64LeUImm { lhs, imm, offset } => {
+                br_if!(num::i64_le_u(si64(r!(lhs)), imm as i64), offset)
+            };
+    BrI64LtSImm { lhs, imm, offset } => {
+                br_if!(num::i64_lt_s(si64(r!(lhs)), imm as i64), offset)
+            };
+    BrI64LtUImm { lhs, imm, offset } => {
+                br_if!(num::i64_lt_u(si64(r!(lhs)), imm as i64), offset)
+            };
+    BrI64NeImm { lhs, imm, offset } => {
+                br_if!(num::i64_ne(si64(r!(lhs)), imm as i64), offset)
+            };
+    I32Load { dst, ptr, offset } => {
+                ld!(dst, ptr, offset, 4, |b| u32::from_le_bytes(b) as u64)
+            };
+    I64Load { dst, ptr, offset } => ld!(dst, ptr, offset, 8, |b| u64::from_le_bytes(b));
+    I32Load8S { dst, ptr, offset } => {
+                ld!(dst, ptr, offset, 1, |b| i32s(b[0] as i8 as i32))
+            };
+    I32Load8U { dst, ptr, offset } => ld!(dst, ptr, offset, 1, |b| b[0] as u64);
+    I32Load16S { dst, ptr, offset } => {
+                ld!(dst, ptr, offset, 2, |b| i32s(i16::from_le_bytes(b) as i32))
+            };
+    I32Load16U { dst, ptr, offset } => {
+                ld!(dst, ptr, offset, 2, |b| u16::from_le_bytes(b) as u64)
+            };
+    I64Load8S { dst, ptr, offset } => {
+                ld!(dst, ptr, offset, 1, |b| b[0] as i8 as i64 as u64)
+            };
+    I64Load8U { dst, ptr, offset } => ld!(dst, ptr, offset, 1, |b| b[0] as u64);
+    I64Load16S { dst, ptr, offset } => {
+                ld!(dst, ptr, offset, 2, |b| i16::from_le_bytes(b) as i64 as u64)
+            };
+    I64Load16U { dst, ptr, offset } => {
+                ld!(dst, ptr, offset, 2, |b| u16::from_le_bytes(b) as u64)
+            };
+    I64Load32S { dst, ptr, offset } => {
+                ld!(dst, ptr, offset, 4, |b| i32::from_le_bytes(b) as i64 as u64)
+            };
+    I64Load32U { dst, ptr, offset } => {
+                ld!(dst, ptr, offset, 4, |b| u32::from_le_bytes(b) as u64)
+            };
+    I32Store { ptr, src, offset } => {
+                st!(ptr, src, offset, |v| (v as u32).to_le_bytes())
+            };
+    I64Store { ptr, src, offset } => st!(ptr, src, offset, |v| v.to_le_bytes());
+    I32Store8 { ptr, src, offset } => {
+                st!(ptr, src, offset, |v| [v as u8])
+            };
+    I64Store8 { ptr, src, offset } => {
+                st!(ptr, src, offset, |v| [v as u8])
+            };
+    I32Store16 { ptr, src, offset } => {
+                st!(ptr, src, offset, |v| (v as u16).to_le_bytes())
+            };
+    I64Store16 { ptr, src, offset } => {
+                st!(ptr, src, offset, |v| (v as u16).to_le_bytes())
+            };
+    I64Store32 { ptr, src, offset } => {
+                st!(ptr, src, offset, |v| (v as u32).to_le_bytes())
+            };
+    I32Eqz { dst, src } => un!(dst, src, si32, num::i32_eqz, b2s);
+    I64Eqz { dst, src } => un!(dst, src, si64, num::i64_eqz, b2s);
+    I32Clz { dst, src } => un!(dst, src, si32, num::i32_clz, i32s);
+    I32Ctz { dst, src } => un!(dst, src, si32, num::i32_ctz, i32s);
+    I32Popcnt { dst, src } => un!(dst, src, si32, num::i32_popcnt, i32s);
+    I64Clz { dst, src } => un!(dst, src, si64, num::i64_clz, i64s);
+    I64Ctz { dst, src } => un!(dst, src, si64, num::i64_ctz, i64s);
+    I64Popcnt { dst, src } => un!(dst, src, si64, num::i64_popcnt, i64s);
+    F32Abs { dst, src } => r!(dst) = r!(src) & 0x7fff_ffff;
+    F32Neg { dst, src } => r!(dst) = (r!(src) ^ 0x8000_0000) & 0xffff_ffff;
+    F32Ceil { dst, src } => un!(dst, src, sf32, num::f32_ceil, f32s);
+    F32Floor { dst, src } => un!(dst, src, sf32, num::f32_floor, f32s);
+    F32Trunc { dst, src } => un!(dst, src, sf32, num::f32_trunc, f32s);
+    F32Nearest { dst, src } => un!(dst, src, sf32, num::f32_nearest, f32s);
+    F32Sqrt { dst, src } => un!(dst, src, sf32, num::f32_sqrt, f32s);
+    F64Abs { dst, src } => r!(dst) = r!(src) & 0x7fff_ffff_ffff_ffff;
+    F64Neg { dst, src } => r!(dst) = r!(src) ^ 0x8000_0000_0000_0000;
+    F64Ceil { dst, src } => un!(dst, src, sf64, num::f64_ceil, f64s);
+    F64Floor { dst, src } => un!(dst, src, sf64, num::f64_floor, f64s);
+    F64Trunc { dst, src } => un!(dst, src, sf64, num::f64_trunc, f64s);
+    F64Nearest { dst, src } => un!(dst, src, sf64, num::f64_nearest, f64s);
+    F64Sqrt { dst, src } => un!(dst, src, sf64, num::f64_sqrt, f64s);
+    I32WrapI64 { dst, src } => r!(dst) = r!(src) & 0xffff_ffff;
+    I32TruncF32S { dst, src } => un_t!(dst, src, sf32, num::i32_trunc_f32_s, i32s);
+    I32TruncF32U { dst, src } => un_t!(dst, src, sf32, num::i32_trunc_f32_u, i32s);
+    I32TruncF64S { dst, src } => un_t!(dst, src, sf64, num::i32_trunc_f64_s, i32s);
+    I32TruncF64U { dst, src } => un_t!(dst, src, sf64, num::i32_trunc_f64_u, i32s);
+    I64ExtendI32S { dst, src } => un!(dst, src, si32, num::i64_extend_i32_s, i64s);
+    I64ExtendI32U { dst, src } => un!(dst, src, si32, num::i64_extend_i32_u, i64s);
+    I64TruncF32S { dst, src } => un_t!(dst, src, sf32, num::i64_trunc_f32_s, i64s);
+    I64TruncF32U { dst, src } => un_t!(dst, src, sf32, num::i64_trunc_f32_u, i64s);
+    I64TruncF64S { dst, src } => un_t!(dst, src, sf64, num::i64_trunc_f64_s, i64s);
+    I64TruncF64U { dst, src } => un_t!(dst, src, sf64, num::i64_trunc_f64_u, i64s);
+    F32ConvertI32S { dst, src } => un!(dst, src, si32, num::f32_convert_i32_s, f32s);
+    F32ConvertI32U { dst, src } => un!(dst, src, si32, num::f32_convert_i32_u, f32s);
+    F32ConvertI64S { dst, src } => un!(dst, src, si64, num::f32_convert_i64_s, f32s);
+    F32ConvertI64U { dst, src } => un!(dst, src, si64, num::f32_convert_i64_u, f32s);
+    F32DemoteF64 { dst, src } => un!(dst, src, sf64, num::f32_demote_f64, f32s);
+    F64ConvertI32S { dst, src } => un!(dst, src, si32, num::f64_convert_i32_s, f64s);
+    F64ConvertI32U { dst, src } => un!(dst, src, si32, num::f64_convert_i32_u, f64s);
+    F64ConvertI64S { dst, src } => un!(dst, src, si64, num::f64_convert_i64_s, f64s);
+    F64ConvertI64U { dst, src } => un!(dst, src, si64, num::f64_convert_i64_u, f64s);
+    F64PromoteF32 { dst, src } => un!(dst, src, sf32, num::f64_promote_f32, f64s);
+    I32Extend8S { dst, src } => un!(dst, src, si32, num::i32_extend8_s, i32s);
+    I32Extend16S { dst, src } => un!(dst, src, si32, num::i32_extend16_s, i32s);
+    I64Extend8S { dst, src } => un!(dst, src, si64, num::i64_extend8_s, i64s);
+    I64Extend16S { dst, src } => un!(dst, src, si64, num::i64_extend16_s, i64s);
+    I64Extend32S { dst, src } => un!(dst, src, si64, num::i64_extend32_s, i64s);
+    I32TruncSatF32S { dst, src } => un!(dst, src, sf32, num::i32_trunc_sat_f32_s, i32s);
+    I32TruncSatF32U { dst, src } => un!(dst, src, sf32, num::i32_trunc_sat_f32_u, i32s);
+    I32TruncSatF64S { dst, src } => un!(dst, src, sf64, num::i32_trunc_sat_f64_s, i32s);
+    I32TruncSatF64U { dst, src } => un!(dst, src, sf64, num::i32_trunc_sat_f64_u, i32s);
+    I64TruncSatF32S { dst, src } => un!(dst, src, sf32, num::i64_trunc_sat_f32_s, i64s);
+    I64TruncSatF32U { dst, src } => un!(dst, src, sf32, num::i64_trunc_sat_f32_u, i64s);
+    I64TruncSatF64S { dst, src } => un!(dst, src, sf64, num::i64_trunc_sat_f64_s, i64s);
+    I64TruncSatF64U { dst, src } => un!(dst, src, sf64, num::i64_trunc_sat_f64_u, i64s);
+    I32Eq { dst, lhs, rhs } => bin!(dst, lhs, rhs, si32, num::i32_eq, b2s);
+    I32Ne { dst, lhs, rhs } => bin!(dst, lhs, rhs, si32, num::i32_ne, b2s);
+    I32LtS { dst, lhs, rhs } => bin!(dst, lhs, rhs, si32, num::i32_lt_s, b2s);
+    I32LtU { dst, lhs, rhs } => bin!(dst, lhs, rhs, si32, num::i32_lt_u, b2s);
+    I32GtS { dst, lhs, rhs } => bin!(dst, lhs, rhs, si32, num::i32_gt_s, b2s);
+    I32GtU { dst, lhs, rhs } => bin!(dst, lhs, rhs, si32, num::i32_gt_u, b2s);
+    I32LeS { dst, lhs, rhs } => bin!(dst, lhs, rhs, si32, num::i32_le_s, b2s);
+    I32LeU { dst, lhs, rhs } => bin!(dst, lhs, rhs, si32, num::i32_le_u, b2s);
+    I32GeS { dst, lhs, rhs } => bin!(dst, lhs, rhs, si32, num::i32_ge_s, b2s);
+    I32GeU { dst, lhs, rhs } => bin!(dst, lhs, rhs, si32, num::i32_ge_u, b2s);
+    I64Eq { dst, lhs, rhs } => bin!(dst, lhs, rhs, si64, num::i64_eq, b2s);
+    I64Ne { dst, lhs, rhs } => bin!(dst, lhs, rhs, si64, num::i64_ne, b2s);
+    I64LtS { dst, lhs, rhs } => bin!(dst, lhs, rhs, si64, num::i64_lt_s, b2s);
+    I64LtU { dst, lhs, rhs } => bin!(dst, lhs, rhs, si64, num::i64_lt_u, b2s);
+    I64GtS { dst, lhs, rhs } => bin!(dst, lhs, rhs, si64, num::i64_gt_s, b2s);
+    I64GtU { dst, lhs, rhs } => bin!(dst, lhs, rhs, si64, num::i64_gt_u, b2s);
+    I64LeS { dst, lhs, rhs } => bin!(dst, lhs, rhs, si64, num::i64_le_s, b2s);
+    I64LeU { dst, lhs, rhs } => bin!(dst, lhs, rhs, si64, num::i64_le_u, b2s);
+    I64GeS { dst, lhs, rhs } => bin!(dst, lhs, rhs, si64, num::i64_ge_s, b2s);
+    I64GeU { dst, lhs, rhs } => bin!(dst, lhs, rhs, si64, num::i64_ge_u, b2s);
+    F32Eq { dst, lhs, rhs } => bin!(dst, lhs, rhs, sf32, num::f32_eq, b2s);
+    F32Ne { dst, lhs, rhs } => bin!(dst, lhs, rhs, sf32, num::f32_ne, b2s);
+    F32Lt { dst, lhs, rhs } => bin!(dst, lhs, rhs, sf32, num::f32_lt, b2s);
+    F32Gt { dst, lhs, rhs } => bin!(dst, lhs, rhs, sf32, num::f32_gt, b2s);
+    F32Le { dst, lhs, rhs } => bin!(dst, lhs, rhs, sf32, num::f32_le, b2s);
+    F32Ge { dst, lhs, rhs } => bin!(dst, lhs, rhs, sf32, num::f32_ge, b2s);
+    F64Eq { dst, lhs, rhs } => bin!(dst, lhs, rhs, sf64, num::f64_eq, b2s);
+    F64Ne { dst, lhs, rhs } => bin!(dst, lhs, rhs, sf64, num::f64_ne, b2s);
+    F64Lt { dst, lhs, rhs } => bin!(dst, lhs, rhs, sf64, num::f64_lt, b2s);
+    F64Gt { dst, lhs, rhs } => bin!(dst, lhs, rhs, sf64, num::f64_gt, b2s);
+    F64Le { dst, lhs, rhs } => bin!(dst, lhs, rhs, sf64, num::f64_le, b2s);
+    F64Ge { dst, lhs, rhs } => bin!(dst, lhs, rhs, sf64, num::f64_ge, b2s);
+    I32Add { dst, lhs, rhs } => bin!(dst, lhs, rhs, si32, num::i32_add, i32s);
+    I32Sub { dst, lhs, rhs } => bin!(dst, lhs, rhs, si32, num::i32_sub, i32s);
+    I32Mul { dst, lhs, rhs } => bin!(dst, lhs, rhs, si32, num::i32_mul, i32s);
+    I32DivS { dst, lhs, rhs } => bin_t!(dst, lhs, rhs, si32, num::i32_div_s, i32s);
+    I32DivU { dst, lhs, rhs } => bin_t!(dst, lhs, rhs, si32, num::i32_div_u, i32s);
+    I32RemS { dst, lhs, rhs } => bin_t!(dst, lhs, rhs, si32, num::i32_rem_s, i32s);
+    I32RemU { dst, lhs, rhs } => bin_t!(dst, lhs, rhs, si32, num::i32_rem_u, i32s);
+    I32And { dst, lhs, rhs } => bin!(dst, lhs, rhs, si32, num::i32_and, i32s);
+    I32Or { dst, lhs, rhs } => bin!(dst, lhs, rhs, si32, num::i32_or, i32s);
+    I32Xor { dst, lhs, rhs } => bin!(dst, lhs, rhs, si32, num::i32_xor, i32s);
+    I32Shl { dst, lhs, rhs } => bin!(dst, lhs, rhs, si32, num::i32_shl, i32s);
+    I32ShrS { dst, lhs, rhs } => bin!(dst, lhs, rhs, si32, num::i32_shr_s, i32s);
+    I32ShrU { dst, lhs, rhs } => bin!(dst, lhs, rhs, si32, num::i32_shr_u, i32s);
+    I32Rotl { dst, lhs, rhs } => bin!(dst, lhs, rhs, si32, num::i32_rotl, i32s);
+    I32Rotr { dst, lhs, rhs } => bin!(dst, lhs, rhs, si32, num::i32_rotr, i32s);
+    I64Add { dst, lhs, rhs } => bin!(dst, lhs, rhs, si64, num::i64_add, i64s);
+    I64Sub { dst, lhs, rhs } => bin!(dst, lhs, rhs, si64, num::i64_sub, i64s);
+    I64Mul { dst, lhs, rhs } => bin!(dst, lhs, rhs, si64, num::i64_mul, i64s);
+    I64DivS { dst, lhs, rhs } => bin_t!(dst, lhs, rhs, si64, num::i64_div_s, i64s);
+    I64DivU { dst, lhs, rhs } => bin_t!(dst, lhs, rhs, si64, num::i64_div_u, i64s);
+    I64RemS { dst, lhs, rhs } => bin_t!(dst, lhs, rhs, si64, num::i64_rem_s, i64s);
+    I64RemU { dst, lhs, rhs } => bin_t!(dst, lhs, rhs, si64, num::i64_rem_u, i64s);
+    I64And { dst, lhs, rhs } => bin!(dst, lhs, rhs, si64, num::i64_and, i64s);
+    I64Or { dst, lhs, rhs } => bin!(dst, lhs, rhs, si64, num::i64_or, i64s);
+    I64Xor { dst, lhs, rhs } => bin!(dst, lhs, rhs, si64, num::i64_xor, i64s);
+    I64Shl { dst, lhs, rhs } => bin!(dst, lhs, rhs, si64, num::i64_shl, i64s);
+    I64ShrS { dst, lhs, rhs } => bin!(dst, lhs, rhs, si64, num::i64_shr_s, i64s);
+    I64ShrU { dst, lhs, rhs } => bin!(dst, lhs, rhs, si64, num::i64_shr_u, i64s);
+    I64Rotl { dst, lhs, rhs } => bin!(dst, lhs, rhs, si64, num::i64_rotl, i64s);
+    I64Rotr { dst, lhs, rhs } => bin!(dst, lhs, rhs, si64, num::i64_rotr, i64s);
+    F32Add { dst, lhs, rhs } => bin!(dst, lhs, rhs, sf32, num::f32_add, f32s);
+    F32Sub { dst, lhs, rhs } => bin!(dst, lhs, rhs, sf32, num::f32_sub, f32s);
+    F32Mul { dst, lhs, rhs } => bin!(dst, lhs, rhs, sf32, num::f32_mul, f32s);
+    F32Div { dst, lhs, rhs } => bin!(dst, lhs, rhs, sf32, num::f32_div, f32s);
+    F32Min { dst, lhs, rhs } => bin!(dst, lhs, rhs, sf32, num::f32_min, f32s);
+    F32Max { dst, lhs, rhs } => bin!(dst, lhs, rhs, sf32, num::f32_max, f32s);
+    F32Copysign { dst, lhs, rhs } => {
+                r!(dst) = (r!(lhs) & 0x7fff_ffff) | (r!(rhs) & 0x8000_0000)
+            };
+    F64Add { dst, lhs, rhs } => bin!(dst, lhs, rhs, sf64, num::f64_add, f64s);
+    F64Sub { dst, lhs, rhs } => bin!(dst, lhs, rhs, sf64, num::f64_sub, f64s);
+    F64Mul { dst, lhs, rhs } => bin!(dst, lhs, rhs, sf64, num::f64_mul, f64s);
+    F64Div { dst, lhs, rhs } => bin!(dst, lhs, rhs, sf64, num::f64_div, f64s);
+    F64Min { dst, lhs, rhs } => bin!(dst, lhs, rhs, sf64, num::f64_min, f64s);
+    F64Max { dst, lhs, rhs } => bin!(dst, lhs, rhs, sf64, num::f64_max, f64s);
+    F64Copysign { dst, lhs, rhs } => {
+                r!(dst) = (r!(lhs) & 0x7fff_ffff_ffff_ffff) | (r!(rhs) & 0x8000_0000_0000_0000)
+            };
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every handler, run a million times in a loop `[ConsumeGas, X, Br back]` on a thread with
+    /// a small stack, ends in the out-of-gas trap with no gas left. With tail calls the whole
+    /// loop is one chain of handlers: a handler whose call to the next one were not turned
+    /// into a jump would grow the stack by a frame per instruction and overflow it long before
+    /// the gas runs out. Without tail calls the driver below takes one instruction at a time.
+    #[test]
+    fn every_handler_loops_in_constant_stack() {
+        const GAS: u64 = 1_000_000;
+        let worker = std::thread::Builder::new()
+            .stack_size(256 * 1024)
+            .spawn(|| {
+                let mut checked = 0;
+                for (code, &fast) in FAST.iter().enumerate() {
+                    if !fast {
+                        continue;
+                    }
+                    let (gas, trap) = run_loop(code as u16, GAS);
+                    let name = Op::NAMES[code];
+                    assert_eq!(trap, Some(TrapCode::OutOfGas), "{name} ended early");
+                    assert_eq!(gas, 0, "{name}");
+                    checked += 1;
+                }
+                checked
+            })
+            .expect("spawn");
+        let checked = worker.join().expect("the handlers' loops");
+        assert_eq!(checked, FAST.iter().filter(|f| **f).count());
+        // The instructions left to `run_frame`: traps, calls and returns, and whatever reads
+        // or changes the store beyond the frame and memory 0's bytes.
+        let slow: Vec<&str> = (0..NUM_OPS)
+            .filter(|&c| !FAST[c])
+            .map(|c| Op::NAMES[c])
+            .collect();
+        assert_eq!(
+            slow,
+            [
+                "Trap",
+                "Return",
+                "ReturnSlot",
+                "ReturnSpan",
+                "Call",
+                "CallInternal",
+                "CallIndirect",
+                "GlobalGet",
+                "GlobalSet",
+                "MemorySize",
+                "MemoryGrow",
+                "MemoryFill",
+                "MemoryCopy",
+                "MemoryInit",
+                "DataDrop",
+                "TableGet",
+                "TableSet",
+                "TableSize",
+                "TableGrow",
+                "TableFill",
+                "TableCopy",
+                "TableInit",
+                "ElemDrop",
+                "RefFunc",
+            ]
+        );
+        assert_eq!(checked + slow.len(), NUM_OPS);
+    }
+
+    /// Run `[ConsumeGas { amount: 1 }, X, Br { offset: -2 }]` with `gas`, where X is opcode
+    /// `code` with every operand slot 0 but its result slot 1, immediates and static offsets 0,
+    /// and branches landing on the next instruction whether taken or not. Slot 0 holds 7, a
+    /// value every instruction accepts (no division by zero, an in-bounds address, a float
+    /// that truncates). Returns the gas left and the trap that ended the loop.
+    fn run_loop(code: u16, gas: u64) -> (u64, Option<TrapCode>) {
+        let mut bytes = [0u8; core::mem::size_of::<Op>()];
+        bytes[..2].copy_from_slice(&code.to_ne_bytes());
+        // SAFETY: `Op` is `repr(u16)`: a leading `u16` discriminant, here a valid one, then the
+        // variant's fields, which for fast instructions are integers (slots, immediates,
+        // offsets, counts), for which zero bytes are valid values.
+        let mut op: Op = unsafe { core::mem::transmute(bytes) };
+        assert_eq!(op.code(), code);
+        if let Some(dst) = op.single_dst_mut() {
+            *dst = 1;
+        }
+        let name = Op::NAMES[code as usize];
+        if name.starts_with("Br") && name != "BrTable" {
+            op.set_branch_offset(1);
+        }
+        let code = [Op::ConsumeGas { amount: 1 }, op, Op::Br { offset: -2 }];
+        let mut regs = [7u64, 0, 0, 0];
+        let mut memory = [0u8; 64];
+        let groups = [(0u64, 0u64)];
+        let mut side = Side {
+            trap: TrapCode::Unreachable,
+            groups: groups.as_ptr(),
+        };
+        let mut ip = code.as_ptr();
+        let mut gas = gas;
+        loop {
+            // SAFETY: `ip` is one of `code`'s instructions, all of them fast; every slot they
+            // name is below 4; memory is `memory`; the merged-charge table has entry 0.
+            let out = unsafe {
+                enter(
+                    ip,
+                    regs.as_mut_ptr(),
+                    memory.as_mut_ptr(),
+                    memory.len(),
+                    gas,
+                    &mut side,
+                )
+            };
+            gas = out.gas;
+            if out.ip & TRAP != 0 {
+                return (gas, Some(side.trap));
+            }
+            assert_eq!(
+                out.ip & SLOW,
+                0,
+                "a fast instruction left for the slow path"
+            );
+            ip = out.ip as *const Op;
+        }
+    }
+}
