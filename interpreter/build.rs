@@ -3,9 +3,12 @@
 //! tail position into a jump (x86-64 and AArch64). Elsewhere, and in unoptimized builds, each
 //! handler returns to the dispatch loop instead, which is slower but runs the same code.
 //!
-//! Sanitizers turn the threaded code off too: AddressSanitizer instruments the stack of some
-//! handlers (a load's bytes, for one), and a call that has to come back to check them is no
-//! longer a jump, so a long loop would overflow the stack. `GAUGE_TAIL_CALLS=0` in the build's
+//! Sanitizers and debug assertions turn the threaded code off too: AddressSanitizer instruments
+//! the stack of some handlers, and the precondition checks of debug assertions take the
+//! address of a load's bytes on the stack; either way the call to the next handler has to come
+//! back and is no longer a jump, so a long loop would overflow the stack (both seen). Debug
+//! assertions are checked in `src/exec/fast.rs` itself (`cfg(debug_assertions)`), as the
+//! build script's environment does not tell them reliably. `GAUGE_TAIL_CALLS=0` in the build's
 //! environment turns it off anywhere. The unit test `every_handler_loops_in_constant_stack`
 //! fails if a build with `cfg(gauge_tail_calls)` grows the stack.
 

@@ -7,7 +7,7 @@
 //! signature into a jump) a handler ends by jumping straight to the next instruction's handler,
 //! read from [`HANDLERS`] by the next instruction's discriminant: no return to a shared `match`,
 //! and the frame's slots, memory 0, and the gas left stay in registers as arguments. Without
-//! them (debug builds, other targets), a handler returns after its one instruction and
+//! them (debug builds or debug assertions, sanitizers, other targets), a handler returns after its one instruction and
 //! [`super::run_frame`]'s loop dispatches the next one: the same code, one instruction at a time.
 //!
 //! A chain of handlers leaves back to `run_frame`'s loop, with the gas left and the position,
@@ -107,7 +107,9 @@ unsafe fn exit(ip: *const Op, _: *mut u64, _: *mut u8, _: usize, gas: u64, _: &m
 }
 
 /// Go on with the instruction at `$ip`: jump to its handler (tail calls), or return to the loop.
-#[cfg(gauge_tail_calls)]
+// Debug assertions (here, not in `build.rs`, which cannot see them reliably) add precondition
+// checks that take the address of a handler's locals, and the call is then no longer a jump.
+#[cfg(all(gauge_tail_calls, not(debug_assertions)))]
 macro_rules! next {
     ($ip:expr, $regs:expr, $hp:expr, $hl:expr, $gas:expr, $side:expr) => {{
         let ip: *const Op = $ip;
@@ -118,7 +120,7 @@ macro_rules! next {
         return unsafe { HANDLERS.get_unchecked(code)(ip, $regs, $hp, $hl, $gas, $side) };
     }};
 }
-#[cfg(not(gauge_tail_calls))]
+#[cfg(not(all(gauge_tail_calls, not(debug_assertions))))]
 macro_rules! next {
     ($ip:expr, $regs:expr, $hp:expr, $hl:expr, $gas:expr, $side:expr) => {{
         let _ = ($regs, $hp, $hl, &$side);
