@@ -19,6 +19,16 @@ pub const STEPS_PER_BYTE: u64 = 16;
 /// See [`STEPS_PER_BYTE`].
 pub const STEPS_CONSTANT: u64 = 65_536;
 
+/// Largest memory, in 64 KiB pages, of every engine in the differential and metering checks:
+/// Gauge's default (1 GiB), set explicitly on its `Config` and as the byte limit of both wasmis'
+/// stores, so that all three refuse the same `memory.grow` (it returns -1).
+pub const MAX_MEMORY_PAGES: u32 = 16_384;
+/// Largest table, in elements, of every engine in the differential and metering checks:
+/// Gauge's default, set like [`MAX_MEMORY_PAGES`] (a refused `table.grow` returns -1).
+pub const MAX_TABLE_ELEMENTS: u32 = 1 << 20;
+/// A WebAssembly page in bytes.
+const WASM_PAGE_SIZE: usize = 65_536;
+
 /// Fuel wasm-smith's `ensure_termination` gives each run (loops and calls decrement it).
 const SMITH_FUEL: u32 = 5_000;
 
@@ -244,7 +254,10 @@ impl GaugeOracle {
     /// A fresh Gauge; `schedule` turns metering on.
     pub fn new(schedule: Option<Schedule>) -> Self {
         let mut config = gauge::Config::default();
-        config.max_call_depth(1_000);
+        config
+            .max_call_depth(1_000)
+            .max_memory_pages(MAX_MEMORY_PAGES)
+            .max_table_elements(MAX_TABLE_ELEMENTS);
         if let Some(s) = schedule {
             config.gas(s);
         }
@@ -350,10 +363,22 @@ impl Oracle for GaugeOracle {
     }
 }
 
+/// What a wasmi store holds: the gas an instrumented module reported through `gauge.gas`, and
+/// the store's resource limits (`StoreLimits` of wasmi 2.0 or of wasmi 0.31).
+pub struct WasmiData<L> {
+    /// Sum of the `gauge.gas` calls since the last call (or instantiation) started.
+    pub gas: u64,
+    /// The limiter [`MAX_MEMORY_PAGES`] and [`MAX_TABLE_ELEMENTS`] configure.
+    limits: L,
+}
+
 /// A wasmi oracle: wasmi 2.0 and wasmi 0.31 have the same API shape under different crate
 /// paths, so one definition serves both. Each sums the `gauge.gas` calls of an instrumented
-/// module in its store's data. What differs is passed in: how a module is instantiated (and
-/// started), how a missing export and a stack overflow show, and the value conversions.
+/// module in its store's data, and limits memories and tables like Gauge ([`MAX_MEMORY_PAGES`],
+/// [`MAX_TABLE_ELEMENTS`]): a grow past them returns -1 on every engine (without the limit,
+/// wasmi 2.0 grew a memory to gigabytes and libFuzzer stopped on out-of-memory). What differs
+/// is passed in: how a module is instantiated (and started), how a missing export and a stack
+/// overflow show, and the value conversions.
 macro_rules! wasmi_oracle {
     (
         $(#[$attr:meta])*
@@ -364,8 +389,8 @@ macro_rules! wasmi_oracle {
     ) => {
         $(#[$attr])*
         pub struct $oracle {
-            store: $w::Store<u64>,
-            linker: $w::Linker<u64>,
+            store: $w::Store<WasmiData<$w::StoreLimits>>,
+            linker: $w::Linker<WasmiData<$w::StoreLimits>>,
             instance: Option<$w::Instance>,
         }
 
@@ -377,17 +402,24 @@ macro_rules! wasmi_oracle {
 
         impl $oracle {
             /// A fresh engine with a `gauge.gas` import that adds its argument to the store's
-            /// counter.
+            /// counter, and Gauge's memory and table limits (a refused grow returns -1: the
+            /// limiter does not trap).
             pub fn new() -> Self {
                 let engine = $w::Engine::default();
-                let store = $w::Store::new(&engine, 0u64);
+                let limits = $w::StoreLimitsBuilder::new()
+                    .memory_size(MAX_MEMORY_PAGES as usize * WASM_PAGE_SIZE)
+                    .table_elements(MAX_TABLE_ELEMENTS as _)
+                    .trap_on_grow_failure(false)
+                    .build();
+                let mut store = $w::Store::new(&engine, WasmiData { gas: 0, limits });
+                store.limiter(|data| &mut data.limits);
                 let mut linker = $w::Linker::new(&engine);
                 linker
                     .func_wrap(
                         GAS_MODULE,
                         GAS_FUNC,
-                        |mut c: $w::Caller<'_, u64>, amount: i64| {
-                            *c.data_mut() += amount as u64;
+                        |mut c: $w::Caller<'_, WasmiData<$w::StoreLimits>>, amount: i64| {
+                            c.data_mut().gas += amount as u64;
                         },
                     )
                     .expect("defined once");
@@ -400,7 +432,7 @@ macro_rules! wasmi_oracle {
 
             /// Gas the instrumented module reported since the last call started.
             pub fn gas(&self) -> u64 {
-                *self.store.data()
+                self.store.data().gas
             }
         }
 
@@ -412,10 +444,10 @@ macro_rules! wasmi_oracle {
             fn instantiate(&mut self, wasm: &[u8]) -> Result<(), String> {
                 let module =
                     $w::Module::new(self.store.engine(), wasm).map_err(|e| e.to_string())?;
-                *self.store.data_mut() = 0;
+                self.store.data_mut().gas = 0;
                 let instantiate: fn(
-                    &$w::Linker<u64>,
-                    &mut $w::Store<u64>,
+                    &$w::Linker<WasmiData<$w::StoreLimits>>,
+                    &mut $w::Store<WasmiData<$w::StoreLimits>>,
                     &$w::Module,
                 ) -> Result<$w::Instance, $w::Error> = $instantiate;
                 let inst = instantiate(&self.linker, &mut self.store, &module)
@@ -434,7 +466,7 @@ macro_rules! wasmi_oracle {
                 let args: Vec<$value> = args.iter().map($to).collect();
                 let mut results: Vec<$value> =
                     ty.results().iter().map(|t| $default(*t)).collect();
-                *self.store.data_mut() = 0;
+                self.store.data_mut().gas = 0;
                 let overflow: fn(&$w::Error) -> bool = $overflow;
                 match f.call(&mut self.store, &args, &mut results) {
                     Ok(()) => Outcome::Returned(results.iter().map($from).collect()),
@@ -772,6 +804,8 @@ pub fn differential(wasm: &[u8], u: &mut Unstructured<'_>) -> Result<Option<Stri
     };
     let mut g = vec![start];
     g.extend(call_steps(&mut gauge, &calls));
+    // Up to 1 GiB of memory per engine: one engine's store at a time.
+    drop(gauge);
     let w = trace(&mut WasmiOracle::new(), wasm, &calls);
     judge(
         &g,
@@ -806,6 +840,8 @@ pub fn metering(wasm: &[u8], u: &mut Unstructured<'_>) -> Result<Option<String>,
     g.extend(call_steps(&mut gauge, &calls));
     let mut w = vec![w_start];
     w.extend(call_steps(&mut wasmi, &calls));
+    // Up to 1 GiB of memory per engine: free these before wasmi 0.31 and the replays run.
+    drop((gauge, wasmi));
     let verdict = judge(
         &g,
         &w,
@@ -1216,6 +1252,79 @@ mod tests {
         let wasm = smith_module(&mut u, true).unwrap();
         let verdict = metering(&wasm, &mut u).unwrap();
         assert!(verdict.is_some());
+    }
+
+    #[test]
+    fn a_memory_grow_past_gauges_limit_is_refused_by_both_wasmis_too() {
+        // wasmi 2.0 had no memory limit: this input's `memory.grow` made it allocate 7.9 GB
+        // and libFuzzer stopped on out-of-memory. With the store limiter both engines refuse
+        // the grow and agree.
+        let data = regression("differential", "oom-wasmi-memory-grow-past-gauges-limit");
+        let mut u = Unstructured::new(&data);
+        let wasm = smith_module(&mut u, true).unwrap();
+        assert_eq!(differential(&wasm, &mut u), Ok(None));
+    }
+
+    #[test]
+    fn refused_grows_return_minus_one_on_every_engine() {
+        let wat = r#"(module
+                (memory (export "m") 1)
+                (table (export "t") 0 funcref)
+                (func (export "grow_memory") (param i32) (result i32)
+                    (memory.grow (local.get 0)))
+                (func (export "grow_table") (param i32) (result i32)
+                    (table.grow (ref.null func) (local.get 0))))"#;
+        let wasm = wat::parse_str(wat).unwrap();
+        let grow = |o: &mut dyn Oracle, f: &str, n: u32| match o.call(f, &[Val::I32(n as i32)]) {
+            Outcome::Returned(v) => v,
+            other => panic!("{}: {f}({n}): {other:?}", o.name()),
+        };
+        let oracles: [fn() -> Box<dyn Oracle>; 3] = [
+            || Box::new(GaugeOracle::new(None)),
+            || Box::new(WasmiOracle::new()),
+            || Box::new(LegacyWasmiOracle::new()),
+        ];
+        for new in oracles {
+            let mut o = new();
+            o.instantiate(&wasm).unwrap();
+            let o = &mut *o;
+            let name = o.name();
+            // One page past the limit, then a delta that wraps past 4 GiB: refused.
+            assert_eq!(
+                grow(o, "grow_memory", MAX_MEMORY_PAGES),
+                [Val::I32(-1)],
+                "{name}"
+            );
+            assert_eq!(grow(o, "grow_memory", u32::MAX), [Val::I32(-1)], "{name}");
+            // Exactly to the limit: allowed; one more page: refused.
+            assert_eq!(
+                grow(o, "grow_memory", MAX_MEMORY_PAGES - 1),
+                [Val::I32(1)],
+                "{name}"
+            );
+            assert_eq!(grow(o, "grow_memory", 1), [Val::I32(-1)], "{name}");
+            assert_eq!(
+                grow(o, "grow_memory", 0),
+                [Val::I32(MAX_MEMORY_PAGES as i32)],
+                "{name}"
+            );
+            assert_eq!(
+                grow(o, "grow_table", MAX_TABLE_ELEMENTS + 1),
+                [Val::I32(-1)],
+                "{name}"
+            );
+            assert_eq!(
+                grow(o, "grow_table", MAX_TABLE_ELEMENTS),
+                [Val::I32(0)],
+                "{name}"
+            );
+            assert_eq!(grow(o, "grow_table", 1), [Val::I32(-1)], "{name}");
+            assert_eq!(
+                grow(o, "grow_table", 0),
+                [Val::I32(MAX_TABLE_ELEMENTS as i32)],
+                "{name}"
+            );
+        }
     }
 
     #[test]
