@@ -1328,6 +1328,24 @@ mod tests {
     }
 
     #[test]
+    fn ten_million_iterations_of_loads_stores_and_calls_return_alike() {
+        // The executor's handlers chain by tail calls in optimized builds: a long loop must
+        // run in constant stack (it would overflow otherwise) and agree with wasmi.
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/checks/long-loop.wat");
+        let wasm = wat::parse_file(path).unwrap();
+        let mut g = GaugeOracle::new(None);
+        g.instantiate(&wasm).unwrap();
+        for name in ["loop_memory", "loop_calls"] {
+            let outcome = g.call(name, &[]);
+            assert!(
+                matches!(outcome, Outcome::Returned(_)),
+                "{name}: {outcome:?}"
+            );
+        }
+        assert_eq!(differential(&wasm, &mut Unstructured::new(&[])), Ok(None));
+    }
+
+    #[test]
     fn the_memory_hash_sees_every_byte_and_the_length() {
         let base = vec![0u8; 100];
         let h = hash_memory(&base);
