@@ -74,6 +74,8 @@ pub(crate) fn call<T>(store: &mut Store<T>, func: u32, slots: &mut Vec<u64>) -> 
 }
 
 /// Make sure `stack` has `need` slots, within the configured limit.
+#[cold]
+#[inline(never)]
 fn reserve(stack: &mut Vec<u64>, need: u64, limit: u32) -> Result<(), TrapCode> {
     if need > limit as u64 {
         return Err(TrapCode::StackExhausted);
@@ -86,7 +88,7 @@ fn reserve(stack: &mut Vec<u64>, need: u64, limit: u32) -> Result<(), TrapCode> 
 
 /// Push a frame for Wasm function `index` of `instance` at absolute slot `base`: reserve its
 /// slots and zero its declared locals (the arguments are already in place).
-#[inline]
+#[inline(always)]
 fn enter(
     stack: &mut Vec<u64>,
     frames: &mut Vec<Frame>,
@@ -101,8 +103,18 @@ fn enter(
     if need > stack.len() as u64 {
         reserve(stack, need, max_slots)?;
     }
-    let b = base as usize;
-    stack[b + f.num_params as usize..b + f.num_locals as usize].fill(0);
+    if f.num_locals > f.num_params {
+        let b = base as usize;
+        let locals = &mut stack[b + f.num_params as usize..b + f.num_locals as usize];
+        if locals.len() <= 8 {
+            // A few stores beat a call to `memset`.
+            for slot in locals {
+                *slot = 0;
+            }
+        } else {
+            locals.fill(0);
+        }
+    }
     frames.push(Frame {
         instance,
         func: index,
@@ -128,12 +140,14 @@ fn run<T>(
         reserve(stack, f.frame_size as u64, max_slots)?;
     }
     stack[..slots.len()].copy_from_slice(slots);
-    let mut frames = vec![Frame {
+    // Room for some frames up front: the threaded path calls only while no push reallocates.
+    let mut frames = Vec::with_capacity(64);
+    frames.push(Frame {
         instance,
         func: index,
         pc: 0,
         base: 0,
-    }];
+    });
     store.inner.depth = outer_depth + 1;
     let result = loop {
         match run_frame(&mut store.inner, stack, &mut frames) {
@@ -260,11 +274,13 @@ struct Regs {
 impl Regs {
     #[inline(always)]
     fn new(stack: &mut [u64], base: u32) -> Regs {
-        let frame = &mut stack[base as usize..];
+        debug_assert!(base as usize <= stack.len(), "frame base outside the stack");
         Regs {
-            ptr: frame.as_mut_ptr(),
+            // Not an access: `at` is, under the invariant above (a frame's slots are reserved
+            // before it runs, so `base + frame_size <= stack.len()`).
+            ptr: stack.as_mut_ptr().wrapping_add(base as usize),
             #[cfg(debug_assertions)]
-            len: frame.len(),
+            len: stack.len() - base as usize,
         }
     }
 
@@ -403,6 +419,13 @@ fn run_frame(inner: &mut StoreInner, stack: &mut Vec<u64>, frames: &mut Vec<Fram
     let mut side = fast::Side {
         trap: TrapCode::OutOfGas,
         groups: cur.gas_groups.as_ptr(),
+        code: code.as_ptr(),
+        funcs: module.code.as_ptr(),
+        instance,
+        frames: core::ptr::null_mut(),
+        depth: 0,
+        max_depth,
+        stack_len: 0,
     };
     let mut gas = GasReg {
         left: *gas_left,
@@ -507,13 +530,29 @@ fn run_frame(inner: &mut StoreInner, stack: &mut Vec<u64>, frames: &mut Vec<Fram
         let mut op = unsafe { *code.get_unchecked(pc) };
         if fast::FAST[op.code() as usize] {
             side.groups = cur.gas_groups.as_ptr();
+            side.code = code.as_ptr();
+            side.frames = &mut *frames;
+            side.depth = *depth;
+            side.stack_len = stack.len();
             // SAFETY: `pc` indexes `code` (above); the handlers' contract is this loop's
-            // invariants: `regs` is the running frame, `heap` memory 0's live bytes.
+            // invariants: `regs` is the running frame, `heap` memory 0's live bytes, `side`
+            // describes the running function and the frame stack (just set).
             let out = unsafe {
                 let ip = code.as_ptr().add(pc);
                 fast::enter(ip, regs.ptr, heap.ptr, heap.len, gas.left, &mut side)
             };
             gas.left = out.gas;
+            *depth = side.depth;
+            // The chain may have called or returned within the instance: the running
+            // function and its slots are those of the frame on top (a function and a base
+            // determine them; recursion keeps the code and changes the base).
+            let top = *frames.last().expect("running frame");
+            if side.code != code.as_ptr() || top.base != base {
+                cur = &module.code[top.func as usize];
+                code = &cur.code;
+                base = top.base;
+                regs = Regs::new(stack, base);
+            }
             let at = out.ip & !(fast::TRAP | fast::SLOW);
             pc = (at - code.as_ptr() as usize) / core::mem::size_of::<Op>();
             if out.ip & fast::TRAP != 0 {

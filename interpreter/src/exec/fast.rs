@@ -18,17 +18,37 @@
 //! (refunds of merged gas charges included). The handlers change nothing before their checks,
 //! so nothing is half-done at that point.
 
-use super::{Heap, b2s, f32s, f64s, i32s, i64s, sf32, sf64, si32, si64};
+use super::{Frame, Heap, b2s, f32s, f64s, i32s, i64s, sf32, sf64, si32, si64};
 use crate::TrapCode;
 use crate::ir::{NUM_OPS, Op, OpCode};
 use crate::num;
+use crate::translate::CompiledFunc;
 
 /// State a chain of handlers shares that does not fit in argument registers.
+///
+/// `run_frame` fills it in before every chain; the chain's calls and returns within the
+/// instance change `groups`, `code`, `depth` and `frames`, and `run_frame` picks the running
+/// function up again from `frames` when the chain leaves.
 pub(super) struct Side {
     /// The trap an exit tagged [`TRAP`] reports.
     pub(super) trap: TrapCode,
     /// The running function's merged-charge table (`CompiledFunc::gas_groups`).
     pub(super) groups: *const (u64, u64),
+    /// The running function's first instruction.
+    pub(super) code: *const Op,
+    /// The instance's defined functions (`Module::code`), indexed by `CallInternal::index`.
+    pub(super) funcs: *const CompiledFunc,
+    /// The instance running (frames of other instances are left to `run_frame`).
+    pub(super) instance: u32,
+    /// The frame stack; its last frame is the running one.
+    pub(super) frames: *mut Vec<Frame>,
+    /// Wasm call depth (`StoreInner::depth`), and its limit.
+    pub(super) depth: u32,
+    /// `Config::max_call_depth`.
+    pub(super) max_depth: u32,
+    /// Slots of the value stack: a callee whose frame does not fit is left to `run_frame`,
+    /// which grows the stack (or traps), so the stack never moves while a chain runs.
+    pub(super) stack_len: usize,
 }
 
 /// How a chain of handlers ends: the address of the instruction to continue at (tagged in its
@@ -256,6 +276,88 @@ macro_rules! handlers {
                         }
                     }};
                 }
+                // Leave the chain: `run_frame` runs this instruction.
+                macro_rules! slow {
+                    () => {
+                        return Out { ip: ip as usize | SLOW, gas }
+                    };
+                }
+                // Whether a return goes back to a caller of this instance, which the chain
+                // can run (else `run_frame` returns to the driver).
+                macro_rules! returns_here {
+                    () => {{
+                        // SAFETY: as in `CallInternal`: the frame stack, running frame on top.
+                        let frames = unsafe { &*side.frames };
+                        let n = frames.len();
+                        n >= 2 && frames[n - 2].instance == side.instance
+                    }};
+                }
+                // Return to the caller (results already in slots `0..`), when it is of this
+                // instance; else leave it to `run_frame`.
+                macro_rules! ret {
+                    () => {{
+                        // SAFETY: as in `CallInternal`.
+                        let frames = unsafe { &mut *side.frames };
+                        let n = frames.len();
+                        if n < 2 || frames[n - 2].instance != side.instance {
+                            return Out { ip: ip as usize | SLOW, gas };
+                        }
+                        // SAFETY: `n >= 2`.
+                        let callee = unsafe { frames.pop().unwrap_unchecked() };
+                        let caller = frames[n - 2];
+                        side.depth -= 1;
+                        // SAFETY: a frame of this instance names one of its defined functions.
+                        let f = unsafe { &*side.funcs.add(caller.func as usize) };
+                        side.groups = f.gas_groups.as_ptr();
+                        side.code = f.code.as_ptr();
+                        // SAFETY: the caller's frame is below the callee's in the same stack,
+                        // and its resume point is an instruction of its code (after the call).
+                        let regs = unsafe { regs.sub((callee.base - caller.base) as usize) };
+                        next!(unsafe { side.code.add(caller.pc as usize) }, regs, hp, hl, gas, side)
+                    }};
+                }
+                // Call defined function `index` of this instance with its frame at slot
+                // `base`, when no limit, stack growth or reallocation is involved (else
+                // `run_frame` makes the call).
+                macro_rules! call_internal {
+                    ($d index:expr, $d base:expr) => {{
+                        // SAFETY: `frames` is `run_frame`'s frame stack, not otherwise used
+                        // while the chain runs, and holds the running frame.
+                        let frames = unsafe { &mut *side.frames };
+                        if side.depth >= side.max_depth || frames.len() == frames.capacity() {
+                            // The limit's trap, or a push that allocates: `run_frame` does it.
+                            return Out { ip: ip as usize | SLOW, gas };
+                        }
+                        // SAFETY: the translator only emits `CallInternal` with the index of a
+                        // defined function of the module; `funcs` points to the module's code.
+                        let f = unsafe { &*side.funcs.add(($d index) as usize) };
+                        // SAFETY: a running frame is on the stack (above).
+                        let caller = unsafe { frames.last_mut().unwrap_unchecked() };
+                        let new_base = caller.base + ($d base);
+                        if new_base as usize + f.frame_size as usize > side.stack_len {
+                            return Out { ip: ip as usize | SLOW, gas };
+                        }
+                        // SAFETY: `ip` and `side.code` point into the running function's code.
+                        caller.pc = unsafe { ip.offset_from(side.code) } as u32 + 1;
+                        frames.push(Frame {
+                            instance: side.instance,
+                            func: $d index,
+                            pc: 0,
+                            base: new_base,
+                        });
+                        side.depth += 1;
+                        // SAFETY: the callee's frame `new_base..new_base + frame_size` is in the
+                        // stack (checked above); `regs` is the caller's slot 0 at `caller.base`.
+                        let callee = unsafe { regs.add(($d base) as usize) };
+                        for l in f.num_params..f.num_locals {
+                            // SAFETY: declared locals are below `frame_size`.
+                            unsafe { *callee.add(l as usize) = 0 };
+                        }
+                        side.groups = f.gas_groups.as_ptr();
+                        side.code = f.code.as_ptr();
+                        next!(side.code, callee, hp, hl, gas, side)
+                    }};
+                }
                 macro_rules! copy_span {
                     ($d dst:expr, $d src:expr, $d len:expr) => {
                         // SAFETY: both spans are slots of the running frame, below its
@@ -279,6 +381,22 @@ macro_rules! handlers {
 }
 
 handlers! { $
+    CallInternal { index, base } => call_internal!(index, base);
+    Return {} => ret!();
+    ReturnSlot { src } => {
+        if !returns_here!() {
+            slow!()
+        }
+        r!(0) = r!(src);
+        ret!()
+    };
+    ReturnSpan { src, len } => {
+        if !returns_here!() {
+            slow!()
+        }
+        copy_span!(0, src, len);
+        ret!()
+    };
     ConsumeGas { amount } => charge!(amount);
     ConsumeGasGroup { group, cold } => charge_group!(group);
     CopySpan { dst, src, len } => copy_span!(dst, src, len);
@@ -664,7 +782,7 @@ mod tests {
             .spawn(|| {
                 let mut checked = 0;
                 for (code, &fast) in FAST.iter().enumerate() {
-                    if !fast {
+                    if !fast || CALLS_AND_RETURNS.contains(&Op::NAMES[code]) {
                         continue;
                     }
                     let (gas, trap) = run_loop(code as u16, GAS);
@@ -677,7 +795,10 @@ mod tests {
             })
             .expect("spawn");
         let checked = worker.join().expect("the handlers' loops");
-        assert_eq!(checked, FAST.iter().filter(|f| **f).count());
+        assert_eq!(
+            checked + CALLS_AND_RETURNS.len(),
+            FAST.iter().filter(|f| **f).count()
+        );
         // The instructions left to `run_frame`: traps, calls and returns, and whatever reads
         // or changes the store beyond the frame and memory 0's bytes.
         let slow: Vec<&str> = (0..NUM_OPS)
@@ -688,11 +809,7 @@ mod tests {
             slow,
             [
                 "Trap",
-                "Return",
-                "ReturnSlot",
-                "ReturnSpan",
                 "Call",
-                "CallInternal",
                 "CallIndirect",
                 "GlobalGet",
                 "GlobalSet",
@@ -713,8 +830,12 @@ mod tests {
                 "RefFunc",
             ]
         );
-        assert_eq!(checked + slow.len(), NUM_OPS);
+        assert_eq!(checked + slow.len() + CALLS_AND_RETURNS.len(), NUM_OPS);
     }
+
+    /// Fast instructions that need a frame stack and a module, left out of the loops here;
+    /// `interpreter/tests/threaded.rs` runs long chains of calls and returns instead.
+    const CALLS_AND_RETURNS: [&str; 4] = ["CallInternal", "Return", "ReturnSlot", "ReturnSpan"];
 
     /// Run `[ConsumeGas { amount: 1 }, X, Br { offset: -2 }]` with `gas`, where X is opcode
     /// `code` with every operand slot 0 but its result slot 1, immediates and static offsets 0,
@@ -743,6 +864,13 @@ mod tests {
         let mut side = Side {
             trap: TrapCode::Unreachable,
             groups: groups.as_ptr(),
+            code: code.as_ptr(),
+            funcs: core::ptr::null(),
+            instance: 0,
+            frames: core::ptr::null_mut(),
+            depth: 0,
+            max_depth: 0,
+            stack_len: regs.len(),
         };
         let mut ip = code.as_ptr();
         let mut gas = gas;
