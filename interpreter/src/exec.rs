@@ -426,6 +426,10 @@ fn run_frame(inner: &mut StoreInner, stack: &mut Vec<u64>, frames: &mut Vec<Fram
         depth: 0,
         max_depth,
         stack_len: 0,
+        // Only the chain reads and writes globals while this loop runs (the store's globals
+        // are not otherwise used here), so the pointers stay valid and unaliased.
+        globals: globals.as_mut_ptr(),
+        inst_globals: inst.globals.as_ptr(),
     };
     let mut gas = GasReg {
         left: *gas_left,
@@ -626,12 +630,6 @@ fn run_frame(inner: &mut StoreInner, stack: &mut Vec<u64>, frames: &mut Vec<Fram
                     trap!(TrapCode::IndirectCallTypeMismatch);
                 }
                 call!(callee, b)
-            }
-            Op::GlobalGet { dst, global } => {
-                r!(dst) = globals[inst.globals[global as usize] as usize].value
-            }
-            Op::GlobalSet { src, global } => {
-                globals[inst.globals[global as usize] as usize].value = r!(src)
             }
             Op::MemorySize { dst } => r!(dst) = mem!().pages() as u64,
             Op::MemoryGrow { dst, delta } => {

@@ -22,6 +22,7 @@ use super::{Frame, Heap, b2s, f32s, f64s, i32s, i64s, sf32, sf64, si32, si64};
 use crate::TrapCode;
 use crate::ir::{NUM_OPS, Op, OpCode};
 use crate::num;
+use crate::store::GlobalEntity;
 use crate::translate::CompiledFunc;
 
 /// State a chain of handlers shares that does not fit in argument registers.
@@ -49,6 +50,10 @@ pub(super) struct Side {
     /// Slots of the value stack: a callee whose frame does not fit is left to `run_frame`,
     /// which grows the stack (or traps), so the stack never moves while a chain runs.
     pub(super) stack_len: usize,
+    /// The store's globals (`StoreInner::globals`), which no chain adds to or removes from.
+    pub(super) globals: *mut GlobalEntity,
+    /// The instance's global indices into them (`InstanceEntity::globals`).
+    pub(super) inst_globals: *const u32,
 }
 
 /// How a chain of handlers ends: the address of the instruction to continue at (tagged in its
@@ -276,6 +281,20 @@ macro_rules! handlers {
                         }
                     }};
                 }
+                // Global `index` of the instance.
+                macro_rules! global {
+                    ($d index:expr) => {
+                        // SAFETY: the translator only emits global indices of the module
+                        // (validated), `inst_globals` has one store index per global of the
+                        // instance, and those index `globals`; a global is only accessed
+                        // through this one reference for one read or write.
+                        unsafe {
+                            &mut *side
+                                .globals
+                                .add(*side.inst_globals.add(($d index) as usize) as usize)
+                        }
+                    };
+                }
                 // Leave the chain: `run_frame` runs this instruction.
                 macro_rules! slow {
                     () => {
@@ -382,6 +401,8 @@ macro_rules! handlers {
 
 handlers! { $
     CallInternal { index, base } => call_internal!(index, base);
+    GlobalGet { dst, global } => r!(dst) = global!(global).value;
+    GlobalSet { src, global } => global!(global).value = r!(src);
     Return {} => ret!();
     ReturnSlot { src } => {
         if !returns_here!() {
@@ -811,8 +832,6 @@ mod tests {
                 "Trap",
                 "Call",
                 "CallIndirect",
-                "GlobalGet",
-                "GlobalSet",
                 "MemorySize",
                 "MemoryGrow",
                 "MemoryFill",
@@ -861,6 +880,14 @@ mod tests {
         let mut regs = [7u64, 0, 0, 0];
         let mut memory = [0u8; 64];
         let groups = [(0u64, 0u64)];
+        let mut globals = [GlobalEntity {
+            value: 7,
+            ty: crate::GlobalType {
+                content: crate::ValType::I64,
+                mutability: crate::Mutability::Var,
+            },
+        }];
+        let inst_globals = [0u32];
         let mut side = Side {
             trap: TrapCode::Unreachable,
             groups: groups.as_ptr(),
@@ -871,12 +898,15 @@ mod tests {
             depth: 0,
             max_depth: 0,
             stack_len: regs.len(),
+            globals: globals.as_mut_ptr(),
+            inst_globals: inst_globals.as_ptr(),
         };
         let mut ip = code.as_ptr();
         let mut gas = gas;
         loop {
             // SAFETY: `ip` is one of `code`'s instructions, all of them fast; every slot they
-            // name is below 4; memory is `memory`; the merged-charge table has entry 0.
+            // name is below 4; memory is `memory`; the merged-charge table has entry 0, and
+            // global 0 of the instance is `globals[0]`.
             let out = unsafe {
                 enter(
                     ip,
