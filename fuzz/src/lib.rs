@@ -143,6 +143,9 @@ pub enum Outcome {
     Trapped(String),
     /// Ran out of call stack: depth is engine-specific, so the call is not compared.
     Exhausted,
+    /// The engine itself panicked (the panic's message and location): never the same as any
+    /// other outcome. Only an oracle wrapped in [`Unwinding`] reports it.
+    Panicked(String),
 }
 
 /// The type of an exported function, as far as fuzzing needs it.
@@ -169,6 +172,99 @@ pub trait Oracle {
     /// Gas of the last call (or instantiation): Gauge's built-in count, or what an instrumented
     /// module reported through `gauge.gas` on wasmi (0 for uninstrumented modules).
     fn gas(&self) -> u64;
+    /// The panic that broke this engine, if it panicked (see [`Unwinding`]).
+    fn panic(&self) -> Option<&str> {
+        None
+    }
+}
+
+std::thread_local! {
+    static LAST_PANIC: std::cell::RefCell<Option<String>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Run `f`, turning a panic into `Err(message and location)`. The panic hook (libfuzzer-sys's
+/// aborts the process) is replaced by one that records the message for the duration.
+fn unwinding<R>(f: impl FnOnce() -> R) -> Result<R, String> {
+    let hook = std::panic::take_hook();
+    std::panic::set_hook(Box::new(|info| {
+        LAST_PANIC.with(|p| *p.borrow_mut() = Some(info.to_string()));
+    }));
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(f));
+    std::panic::set_hook(hook);
+    result.map_err(|_| {
+        LAST_PANIC
+            .with(|p| p.borrow_mut().take())
+            .unwrap_or_else(|| "a panic".into())
+    })
+}
+
+/// An oracle whose panics are outcomes rather than crashes: a panic in it becomes
+/// [`Outcome::Panicked`] (an instantiation that panicked is a step with that outcome), which
+/// differs from every outcome of Gauge, so wasmi 0.31 breaks the tie (see [`judge`]). After a
+/// panic the engine is not used again. For wasmi 2.0 only: its translator reaches
+/// `unreachable!()` on some valid modules (Findings in `fuzz/README.md`); a panic of Gauge or of
+/// the tie-breaker stays a crash.
+pub struct Unwinding<O> {
+    inner: O,
+    panic: Option<String>,
+}
+
+impl<O: Oracle> Unwinding<O> {
+    /// Wrap `inner`.
+    pub fn new(inner: O) -> Self {
+        Self { inner, panic: None }
+    }
+
+    fn guard<R>(&mut self, default: R, f: impl FnOnce(&mut O) -> R) -> R {
+        if self.panic.is_some() {
+            return default;
+        }
+        match unwinding(|| f(&mut self.inner)) {
+            Ok(r) => r,
+            Err(message) => {
+                self.panic = Some(message);
+                default
+            }
+        }
+    }
+}
+
+impl<O: Oracle> Oracle for Unwinding<O> {
+    fn name(&self) -> &'static str {
+        self.inner.name()
+    }
+
+    fn instantiate(&mut self, wasm: &[u8]) -> Result<(), String> {
+        let r = self.guard(Err(String::new()), |o| o.instantiate(wasm));
+        match &self.panic {
+            Some(p) => Err(format!("panicked: {p}")),
+            None => r,
+        }
+    }
+
+    fn call(&mut self, name: &str, args: &[Val]) -> Outcome {
+        let outcome = self.guard(Outcome::Returned(Vec::new()), |o| o.call(name, args));
+        match &self.panic {
+            Some(p) => Outcome::Panicked(p.clone()),
+            None => outcome,
+        }
+    }
+
+    fn globals(&mut self) -> Vec<(String, Val)> {
+        self.guard(Vec::new(), |o| o.globals())
+    }
+
+    fn memory_hash(&mut self) -> Vec<(String, u64)> {
+        self.guard(Vec::new(), |o| o.memory_hash())
+    }
+
+    fn gas(&self) -> u64 {
+        self.inner.gas()
+    }
+
+    fn panic(&self) -> Option<&str> {
+        self.panic.as_deref()
+    }
 }
 
 /// Named values in name order.
@@ -670,7 +766,10 @@ pub fn start_step(o: &mut dyn Oracle, wasm: &[u8]) -> Step {
         Ok(()) => observe(o, "instantiate".into(), Outcome::Returned(Vec::new())),
         Err(e) => Step {
             what: "instantiate".into(),
-            outcome: Outcome::Trapped(e),
+            outcome: match o.panic() {
+                Some(p) => Outcome::Panicked(p.to_string()),
+                None => Outcome::Trapped(e),
+            },
             gas: 0,
             globals: Vec::new(),
             memory: Vec::new(),
@@ -679,14 +778,14 @@ pub fn start_step(o: &mut dyn Oracle, wasm: &[u8]) -> Step {
 }
 
 /// The steps of `calls` on an instantiated `o`, up to and including the first that exhausted
-/// the call stack (the depth at which that happens is engine specific).
+/// the call stack (the depth at which that happens is engine specific) or panicked.
 pub fn call_steps(o: &mut dyn Oracle, calls: &[Call]) -> Vec<Step> {
     let mut steps = Vec::new();
     for c in calls {
         let outcome = o.call(&c.name, &c.args);
-        let exhausted = matches!(outcome, Outcome::Exhausted);
+        let last = matches!(outcome, Outcome::Exhausted | Outcome::Panicked(_));
         steps.push(observe(o, format!("{}({:?})", c.name, c.args), outcome));
-        if exhausted {
+        if last {
             break;
         }
     }
@@ -806,7 +905,7 @@ pub fn differential(wasm: &[u8], u: &mut Unstructured<'_>) -> Result<Option<Stri
     g.extend(call_steps(&mut gauge, &calls));
     // Up to 1 GiB of memory per engine: one engine's store at a time.
     drop(gauge);
-    let w = trace(&mut WasmiOracle::new(), wasm, &calls);
+    let w = trace(&mut Unwinding::new(WasmiOracle::new()), wasm, &calls);
     judge(
         &g,
         &w,
@@ -830,7 +929,7 @@ pub fn metering(wasm: &[u8], u: &mut Unstructured<'_>) -> Result<Option<String>,
     if !matches!(start.outcome, Outcome::Returned(_)) {
         return Ok(None);
     }
-    let mut wasmi = WasmiOracle::new();
+    let mut wasmi = Unwinding::new(WasmiOracle::new());
     let w_start = start_step(&mut wasmi, &instrumented);
     if !matches!(w_start.outcome, Outcome::Returned(_)) {
         return Ok(None);
@@ -1263,6 +1362,65 @@ mod tests {
         let mut u = Unstructured::new(&data);
         let wasm = smith_module(&mut u, true).unwrap();
         assert_eq!(differential(&wasm, &mut u), Ok(None));
+    }
+
+    #[test]
+    fn a_wasmi_2_translator_panic_is_a_known_oracle_divergence() {
+        // `memory.grow; local.tee 1; local.get 1; i32.store`: wasmi 2.0's translator finds the
+        // address and the value in the same register and reaches `unreachable!()` in
+        // `choose_store_op_vt`; Gauge, wasmi 0.31 and V8 run the module.
+        let data = regression(
+            "differential",
+            "wasmi-store-of-a-teed-memory-grow-unreachable",
+        );
+        let mut u = Unstructured::new(&data);
+        let wasm = smith_module(&mut u, true).unwrap();
+        let verdict = differential(&wasm, &mut u).unwrap();
+        assert!(
+            verdict
+                .as_ref()
+                .is_some_and(|l| l.contains("Panicked") && l.contains("unreachable")),
+            "{verdict:?}"
+        );
+    }
+
+    #[test]
+    fn a_panicking_oracle_reports_the_panic_and_is_not_used_again() {
+        struct Panics(u32);
+        impl Oracle for Panics {
+            fn name(&self) -> &'static str {
+                "panics"
+            }
+            fn instantiate(&mut self, _: &[u8]) -> Result<(), String> {
+                Ok(())
+            }
+            fn call(&mut self, _: &str, _: &[Val]) -> Outcome {
+                self.0 += 1;
+                panic!("boom {}", self.0)
+            }
+            fn globals(&mut self) -> Vec<(String, Val)> {
+                Vec::new()
+            }
+            fn memory_hash(&mut self) -> Vec<(String, u64)> {
+                Vec::new()
+            }
+            fn gas(&self) -> u64 {
+                0
+            }
+        }
+        let mut o = Unwinding::new(Panics(0));
+        let call = Call {
+            name: "f".into(),
+            args: vec![],
+        };
+        let steps = trace(&mut o, &[], &[call.clone(), call]);
+        assert_eq!(steps.len(), 2, "{steps:?}");
+        assert!(matches!(&steps[1].outcome, Outcome::Panicked(m) if m.contains("boom 1")));
+        assert_eq!(o.inner.0, 1);
+        // Never the same as a trap or a return.
+        let mut gauge = steps.clone();
+        gauge[1].outcome = Outcome::Trapped("unreachable".into());
+        assert!(compare(("gauge", "panics"), &gauge, &steps, false).is_err());
     }
 
     #[test]
