@@ -276,8 +276,8 @@ impl Regs {
     fn new(stack: &mut [u64], base: u32) -> Regs {
         debug_assert!(base as usize <= stack.len(), "frame base outside the stack");
         Regs {
-            // Not an access: `at` is, under the invariant above (a frame's slots are reserved
-            // before it runs, so `base + frame_size <= stack.len()`).
+            // Computing the pointer accesses nothing; `at` dereferences it, which is sound
+            // because a frame's slots are reserved before it runs (`base + frame_size` fits).
             ptr: stack.as_mut_ptr().wrapping_add(base as usize),
             #[cfg(debug_assertions)]
             len: stack.len() - base as usize,

@@ -43,7 +43,7 @@ pub(super) struct Side {
     pub(super) instance: u32,
     /// The frame stack; its last frame is the running one.
     pub(super) frames: *mut Vec<Frame>,
-    /// Wasm call depth (`StoreInner::depth`), and its limit.
+    /// Wasm call depth (`StoreInner::depth`).
     pub(super) depth: u32,
     /// `Config::max_call_depth`.
     pub(super) max_depth: u32,
@@ -301,26 +301,18 @@ macro_rules! handlers {
                         return Out { ip: ip as usize | SLOW, gas }
                     };
                 }
-                // Whether a return goes back to a caller of this instance, which the chain
-                // can run (else `run_frame` returns to the driver).
-                macro_rules! returns_here {
-                    () => {{
-                        // SAFETY: as in `CallInternal`: the frame stack, running frame on top.
-                        let frames = unsafe { &*side.frames };
-                        let n = frames.len();
-                        n >= 2 && frames[n - 2].instance == side.instance
-                    }};
-                }
-                // Return to the caller (results already in slots `0..`), when it is of this
-                // instance; else leave it to `run_frame`.
+                // Return to the caller when it is of this instance (else leave the return to
+                // `run_frame`, which goes back to the driver): first `$move` the results
+                // into slots `0..`, then pop the frame and jump to the resume point.
                 macro_rules! ret {
-                    () => {{
+                    ($d($d move:expr)?) => {{
                         // SAFETY: as in `CallInternal`.
                         let frames = unsafe { &mut *side.frames };
                         let n = frames.len();
                         if n < 2 || frames[n - 2].instance != side.instance {
-                            return Out { ip: ip as usize | SLOW, gas };
+                            slow!()
                         }
+                        $d($d move;)?
                         // SAFETY: `n >= 2`.
                         let callee = unsafe { frames.pop().unwrap_unchecked() };
                         let caller = frames[n - 2];
@@ -404,20 +396,8 @@ handlers! { $
     GlobalGet { dst, global } => r!(dst) = global!(global).value;
     GlobalSet { src, global } => global!(global).value = r!(src);
     Return {} => ret!();
-    ReturnSlot { src } => {
-        if !returns_here!() {
-            slow!()
-        }
-        r!(0) = r!(src);
-        ret!()
-    };
-    ReturnSpan { src, len } => {
-        if !returns_here!() {
-            slow!()
-        }
-        copy_span!(0, src, len);
-        ret!()
-    };
+    ReturnSlot { src } => ret!(r!(0) = r!(src));
+    ReturnSpan { src, len } => ret!(copy_span!(0, src, len));
     ConsumeGas { amount } => charge!(amount);
     ConsumeGasGroup { group, cold } => charge_group!(group);
     CopySpan { dst, src, len } => copy_span!(dst, src, len);
@@ -431,10 +411,10 @@ handlers! { $
     Copy { dst, src } => r!(dst) = r!(src);
     Const { dst, value } => r!(dst) = value;
     Select { dst, rhs, cond } => {
-                if si32(r!(cond)) == 0 {
-                    r!(dst) = r!(rhs);
-                }
-            };
+        if si32(r!(cond)) == 0 {
+            r!(dst) = r!(rhs);
+        }
+    };
     BrI32Eqz { src, offset } => br_if!(si32(r!(src)) == 0, offset);
     BrI32Nez { src, offset } => br_if!(si32(r!(src)) != 0, offset);
     BrI64Eqz { src, offset } => br_if!(r!(src) == 0, offset);
@@ -480,174 +460,72 @@ handlers! { $
     I32LeUImm { dst, lhs, imm } => r!(dst) = b2s(num::i32_le_u(si32(r!(lhs)), imm));
     I32GeSImm { dst, lhs, imm } => r!(dst) = b2s(num::i32_ge_s(si32(r!(lhs)), imm));
     I32GeUImm { dst, lhs, imm } => r!(dst) = b2s(num::i32_ge_u(si32(r!(lhs)), imm));
-    BrI32EqImm { lhs, imm, offset } => {
-                br_if!(num::i32_eq(si32(r!(lhs)), imm), offset)
-            };
-    BrI32GeSImm { lhs, imm, offset } => {
-                br_if!(num::i32_ge_s(si32(r!(lhs)), imm), offset)
-            };
-    BrI32GeUImm { lhs, imm, offset } => {
-                br_if!(num::i32_ge_u(si32(r!(lhs)), imm), offset)
-            };
-    BrI32GtSImm { lhs, imm, offset } => {
-                br_if!(num::i32_gt_s(si32(r!(lhs)), imm), offset)
-            };
-    BrI32GtUImm { lhs, imm, offset } => {
-                br_if!(num::i32_gt_u(si32(r!(lhs)), imm), offset)
-            };
-    BrI32LeSImm { lhs, imm, offset } => {
-                br_if!(num::i32_le_s(si32(r!(lhs)), imm), offset)
-            };
-    BrI32LeUImm { lhs, imm, offset } => {
-                br_if!(num::i32_le_u(si32(r!(lhs)), imm), offset)
-            };
-    BrI32LtSImm { lhs, imm, offset } => {
-                br_if!(num::i32_lt_s(si32(r!(lhs)), imm), offset)
-            };
-    BrI32LtUImm { lhs, imm, offset } => {
-                br_if!(num::i32_lt_u(si32(r!(lhs)), imm), offset)
-            };
-    BrI32NeImm { lhs, imm, offset } => {
-                br_if!(num::i32_ne(si32(r!(lhs)), imm), offset)
-            };
-    I64AddImm { dst, lhs, imm } => {
-                r!(dst) = i64s(num::i64_add(si64(r!(lhs)), imm as i64))
-            };
-    I64SubImm { dst, lhs, imm } => {
-                r!(dst) = i64s(num::i64_sub(si64(r!(lhs)), imm as i64))
-            };
-    I64MulImm { dst, lhs, imm } => {
-                r!(dst) = i64s(num::i64_mul(si64(r!(lhs)), imm as i64))
-            };
-    I64AndImm { dst, lhs, imm } => {
-                r!(dst) = i64s(num::i64_and(si64(r!(lhs)), imm as i64))
-            };
-    I64OrImm { dst, lhs, imm } => {
-                r!(dst) = i64s(num::i64_or(si64(r!(lhs)), imm as i64))
-            };
-    I64XorImm { dst, lhs, imm } => {
-                r!(dst) = i64s(num::i64_xor(si64(r!(lhs)), imm as i64))
-            };
-    I64ShlImm { dst, lhs, imm } => {
-                r!(dst) = i64s(num::i64_shl(si64(r!(lhs)), imm as i64))
-            };
-    I64ShrSImm { dst, lhs, imm } => {
-                r!(dst) = i64s(num::i64_shr_s(si64(r!(lhs)), imm as i64))
-            };
-    I64ShrUImm { dst, lhs, imm } => {
-                r!(dst) = i64s(num::i64_shr_u(si64(r!(lhs)), imm as i64))
-            };
-    I64RotlImm { dst, lhs, imm } => {
-                r!(dst) = i64s(num::i64_rotl(si64(r!(lhs)), imm as i64))
-            };
-    I64RotrImm { dst, lhs, imm } => {
-                r!(dst) = i64s(num::i64_rotr(si64(r!(lhs)), imm as i64))
-            };
+    BrI32EqImm { lhs, imm, offset } => br_if!(num::i32_eq(si32(r!(lhs)), imm), offset);
+    BrI32GeSImm { lhs, imm, offset } => br_if!(num::i32_ge_s(si32(r!(lhs)), imm), offset);
+    BrI32GeUImm { lhs, imm, offset } => br_if!(num::i32_ge_u(si32(r!(lhs)), imm), offset);
+    BrI32GtSImm { lhs, imm, offset } => br_if!(num::i32_gt_s(si32(r!(lhs)), imm), offset);
+    BrI32GtUImm { lhs, imm, offset } => br_if!(num::i32_gt_u(si32(r!(lhs)), imm), offset);
+    BrI32LeSImm { lhs, imm, offset } => br_if!(num::i32_le_s(si32(r!(lhs)), imm), offset);
+    BrI32LeUImm { lhs, imm, offset } => br_if!(num::i32_le_u(si32(r!(lhs)), imm), offset);
+    BrI32LtSImm { lhs, imm, offset } => br_if!(num::i32_lt_s(si32(r!(lhs)), imm), offset);
+    BrI32LtUImm { lhs, imm, offset } => br_if!(num::i32_lt_u(si32(r!(lhs)), imm), offset);
+    BrI32NeImm { lhs, imm, offset } => br_if!(num::i32_ne(si32(r!(lhs)), imm), offset);
+    I64AddImm { dst, lhs, imm } => r!(dst) = i64s(num::i64_add(si64(r!(lhs)), imm as i64));
+    I64SubImm { dst, lhs, imm } => r!(dst) = i64s(num::i64_sub(si64(r!(lhs)), imm as i64));
+    I64MulImm { dst, lhs, imm } => r!(dst) = i64s(num::i64_mul(si64(r!(lhs)), imm as i64));
+    I64AndImm { dst, lhs, imm } => r!(dst) = i64s(num::i64_and(si64(r!(lhs)), imm as i64));
+    I64OrImm { dst, lhs, imm } => r!(dst) = i64s(num::i64_or(si64(r!(lhs)), imm as i64));
+    I64XorImm { dst, lhs, imm } => r!(dst) = i64s(num::i64_xor(si64(r!(lhs)), imm as i64));
+    I64ShlImm { dst, lhs, imm } => r!(dst) = i64s(num::i64_shl(si64(r!(lhs)), imm as i64));
+    I64ShrSImm { dst, lhs, imm } => r!(dst) = i64s(num::i64_shr_s(si64(r!(lhs)), imm as i64));
+    I64ShrUImm { dst, lhs, imm } => r!(dst) = i64s(num::i64_shr_u(si64(r!(lhs)), imm as i64));
+    I64RotlImm { dst, lhs, imm } => r!(dst) = i64s(num::i64_rotl(si64(r!(lhs)), imm as i64));
+    I64RotrImm { dst, lhs, imm } => r!(dst) = i64s(num::i64_rotr(si64(r!(lhs)), imm as i64));
     I64EqImm { dst, lhs, imm } => r!(dst) = b2s(num::i64_eq(si64(r!(lhs)), imm as i64));
     I64NeImm { dst, lhs, imm } => r!(dst) = b2s(num::i64_ne(si64(r!(lhs)), imm as i64));
-    I64LtSImm { dst, lhs, imm } => {
-                r!(dst) = b2s(num::i64_lt_s(si64(r!(lhs)), imm as i64))
-            };
-    I64LtUImm { dst, lhs, imm } => {
-                r!(dst) = b2s(num::i64_lt_u(si64(r!(lhs)), imm as i64))
-            };
-    I64GtSImm { dst, lhs, imm } => {
-                r!(dst) = b2s(num::i64_gt_s(si64(r!(lhs)), imm as i64))
-            };
-    I64GtUImm { dst, lhs, imm } => {
-                r!(dst) = b2s(num::i64_gt_u(si64(r!(lhs)), imm as i64))
-            };
-    I64LeSImm { dst, lhs, imm } => {
-                r!(dst) = b2s(num::i64_le_s(si64(r!(lhs)), imm as i64))
-            };
-    I64LeUImm { dst, lhs, imm } => {
-                r!(dst) = b2s(num::i64_le_u(si64(r!(lhs)), imm as i64))
-            };
-    I64GeSImm { dst, lhs, imm } => {
-                r!(dst) = b2s(num::i64_ge_s(si64(r!(lhs)), imm as i64))
-            };
-    I64GeUImm { dst, lhs, imm } => {
-                r!(dst) = b2s(num::i64_ge_u(si64(r!(lhs)), imm as i64))
-            };
-    BrI64EqImm { lhs, imm, offset } => {
-                br_if!(num::i64_eq(si64(r!(lhs)), imm as i64), offset)
-            };
-    BrI64GeSImm { lhs, imm, offset } => {
-                br_if!(num::i64_ge_s(si64(r!(lhs)), imm as i64), offset)
-            };
-    BrI64GeUImm { lhs, imm, offset } => {
-                br_if!(num::i64_ge_u(si64(r!(lhs)), imm as i64), offset)
-            };
-    BrI64GtSImm { lhs, imm, offset } => {
-                br_if!(num::i64_gt_s(si64(r!(lhs)), imm as i64), offset)
-            };
-    BrI64GtUImm { lhs, imm, offset } => {
-                br_if!(num::i64_gt_u(si64(r!(lhs)), imm as i64), offset)
-            };
-    BrI64LeSImm { lhs, imm, offset } => {
-                br_if!(num::i64_le_s(si64(r!(lhs)), imm as i64), offset)
-            };
-    BrI64LeUImm { lhs, imm, offset } => {
-                br_if!(num::i64_le_u(si64(r!(lhs)), imm as i64), offset)
-            };
-    BrI64LtSImm { lhs, imm, offset } => {
-                br_if!(num::i64_lt_s(si64(r!(lhs)), imm as i64), offset)
-            };
-    BrI64LtUImm { lhs, imm, offset } => {
-                br_if!(num::i64_lt_u(si64(r!(lhs)), imm as i64), offset)
-            };
-    BrI64NeImm { lhs, imm, offset } => {
-                br_if!(num::i64_ne(si64(r!(lhs)), imm as i64), offset)
-            };
-    I32Load { dst, ptr, offset } => {
-                ld!(dst, ptr, offset, 4, |b| u32::from_le_bytes(b) as u64)
-            };
+    I64LtSImm { dst, lhs, imm } => r!(dst) = b2s(num::i64_lt_s(si64(r!(lhs)), imm as i64));
+    I64LtUImm { dst, lhs, imm } => r!(dst) = b2s(num::i64_lt_u(si64(r!(lhs)), imm as i64));
+    I64GtSImm { dst, lhs, imm } => r!(dst) = b2s(num::i64_gt_s(si64(r!(lhs)), imm as i64));
+    I64GtUImm { dst, lhs, imm } => r!(dst) = b2s(num::i64_gt_u(si64(r!(lhs)), imm as i64));
+    I64LeSImm { dst, lhs, imm } => r!(dst) = b2s(num::i64_le_s(si64(r!(lhs)), imm as i64));
+    I64LeUImm { dst, lhs, imm } => r!(dst) = b2s(num::i64_le_u(si64(r!(lhs)), imm as i64));
+    I64GeSImm { dst, lhs, imm } => r!(dst) = b2s(num::i64_ge_s(si64(r!(lhs)), imm as i64));
+    I64GeUImm { dst, lhs, imm } => r!(dst) = b2s(num::i64_ge_u(si64(r!(lhs)), imm as i64));
+    BrI64EqImm { lhs, imm, offset } => br_if!(num::i64_eq(si64(r!(lhs)), imm as i64), offset);
+    BrI64GeSImm { lhs, imm, offset } => br_if!(num::i64_ge_s(si64(r!(lhs)), imm as i64), offset);
+    BrI64GeUImm { lhs, imm, offset } => br_if!(num::i64_ge_u(si64(r!(lhs)), imm as i64), offset);
+    BrI64GtSImm { lhs, imm, offset } => br_if!(num::i64_gt_s(si64(r!(lhs)), imm as i64), offset);
+    BrI64GtUImm { lhs, imm, offset } => br_if!(num::i64_gt_u(si64(r!(lhs)), imm as i64), offset);
+    BrI64LeSImm { lhs, imm, offset } => br_if!(num::i64_le_s(si64(r!(lhs)), imm as i64), offset);
+    BrI64LeUImm { lhs, imm, offset } => br_if!(num::i64_le_u(si64(r!(lhs)), imm as i64), offset);
+    BrI64LtSImm { lhs, imm, offset } => br_if!(num::i64_lt_s(si64(r!(lhs)), imm as i64), offset);
+    BrI64LtUImm { lhs, imm, offset } => br_if!(num::i64_lt_u(si64(r!(lhs)), imm as i64), offset);
+    BrI64NeImm { lhs, imm, offset } => br_if!(num::i64_ne(si64(r!(lhs)), imm as i64), offset);
+    I32Load { dst, ptr, offset } => ld!(dst, ptr, offset, 4, |b| u32::from_le_bytes(b) as u64);
     I64Load { dst, ptr, offset } => ld!(dst, ptr, offset, 8, |b| u64::from_le_bytes(b));
-    I32Load8S { dst, ptr, offset } => {
-                ld!(dst, ptr, offset, 1, |b| i32s(b[0] as i8 as i32))
-            };
+    I32Load8S { dst, ptr, offset } => ld!(dst, ptr, offset, 1, |b| i32s(b[0] as i8 as i32));
     I32Load8U { dst, ptr, offset } => ld!(dst, ptr, offset, 1, |b| b[0] as u64);
     I32Load16S { dst, ptr, offset } => {
-                ld!(dst, ptr, offset, 2, |b| i32s(i16::from_le_bytes(b) as i32))
-            };
-    I32Load16U { dst, ptr, offset } => {
-                ld!(dst, ptr, offset, 2, |b| u16::from_le_bytes(b) as u64)
-            };
-    I64Load8S { dst, ptr, offset } => {
-                ld!(dst, ptr, offset, 1, |b| b[0] as i8 as i64 as u64)
-            };
+        ld!(dst, ptr, offset, 2, |b| i32s(i16::from_le_bytes(b) as i32))
+    };
+    I32Load16U { dst, ptr, offset } => ld!(dst, ptr, offset, 2, |b| u16::from_le_bytes(b) as u64);
+    I64Load8S { dst, ptr, offset } => ld!(dst, ptr, offset, 1, |b| b[0] as i8 as i64 as u64);
     I64Load8U { dst, ptr, offset } => ld!(dst, ptr, offset, 1, |b| b[0] as u64);
     I64Load16S { dst, ptr, offset } => {
-                ld!(dst, ptr, offset, 2, |b| i16::from_le_bytes(b) as i64 as u64)
-            };
-    I64Load16U { dst, ptr, offset } => {
-                ld!(dst, ptr, offset, 2, |b| u16::from_le_bytes(b) as u64)
-            };
+        ld!(dst, ptr, offset, 2, |b| i16::from_le_bytes(b) as i64 as u64)
+    };
+    I64Load16U { dst, ptr, offset } => ld!(dst, ptr, offset, 2, |b| u16::from_le_bytes(b) as u64);
     I64Load32S { dst, ptr, offset } => {
-                ld!(dst, ptr, offset, 4, |b| i32::from_le_bytes(b) as i64 as u64)
-            };
-    I64Load32U { dst, ptr, offset } => {
-                ld!(dst, ptr, offset, 4, |b| u32::from_le_bytes(b) as u64)
-            };
-    I32Store { ptr, src, offset } => {
-                st!(ptr, src, offset, |v| (v as u32).to_le_bytes())
-            };
+        ld!(dst, ptr, offset, 4, |b| i32::from_le_bytes(b) as i64 as u64)
+    };
+    I64Load32U { dst, ptr, offset } => ld!(dst, ptr, offset, 4, |b| u32::from_le_bytes(b) as u64);
+    I32Store { ptr, src, offset } => st!(ptr, src, offset, |v| (v as u32).to_le_bytes());
     I64Store { ptr, src, offset } => st!(ptr, src, offset, |v| v.to_le_bytes());
-    I32Store8 { ptr, src, offset } => {
-                st!(ptr, src, offset, |v| [v as u8])
-            };
-    I64Store8 { ptr, src, offset } => {
-                st!(ptr, src, offset, |v| [v as u8])
-            };
-    I32Store16 { ptr, src, offset } => {
-                st!(ptr, src, offset, |v| (v as u16).to_le_bytes())
-            };
-    I64Store16 { ptr, src, offset } => {
-                st!(ptr, src, offset, |v| (v as u16).to_le_bytes())
-            };
-    I64Store32 { ptr, src, offset } => {
-                st!(ptr, src, offset, |v| (v as u32).to_le_bytes())
-            };
+    I32Store8 { ptr, src, offset } => st!(ptr, src, offset, |v| [v as u8]);
+    I64Store8 { ptr, src, offset } => st!(ptr, src, offset, |v| [v as u8]);
+    I32Store16 { ptr, src, offset } => st!(ptr, src, offset, |v| (v as u16).to_le_bytes());
+    I64Store16 { ptr, src, offset } => st!(ptr, src, offset, |v| (v as u16).to_le_bytes());
+    I64Store32 { ptr, src, offset } => st!(ptr, src, offset, |v| (v as u32).to_le_bytes());
     I32Eqz { dst, src } => un!(dst, src, si32, num::i32_eqz, b2s);
     I64Eqz { dst, src } => un!(dst, src, si64, num::i64_eqz, b2s);
     I32Clz { dst, src } => un!(dst, src, si32, num::i32_clz, i32s);
@@ -772,9 +650,7 @@ handlers! { $
     F32Div { dst, lhs, rhs } => bin!(dst, lhs, rhs, sf32, num::f32_div, f32s);
     F32Min { dst, lhs, rhs } => bin!(dst, lhs, rhs, sf32, num::f32_min, f32s);
     F32Max { dst, lhs, rhs } => bin!(dst, lhs, rhs, sf32, num::f32_max, f32s);
-    F32Copysign { dst, lhs, rhs } => {
-                r!(dst) = (r!(lhs) & 0x7fff_ffff) | (r!(rhs) & 0x8000_0000)
-            };
+    F32Copysign { dst, lhs, rhs } => r!(dst) = (r!(lhs) & 0x7fff_ffff) | (r!(rhs) & 0x8000_0000);
     F64Add { dst, lhs, rhs } => bin!(dst, lhs, rhs, sf64, num::f64_add, f64s);
     F64Sub { dst, lhs, rhs } => bin!(dst, lhs, rhs, sf64, num::f64_sub, f64s);
     F64Mul { dst, lhs, rhs } => bin!(dst, lhs, rhs, sf64, num::f64_mul, f64s);
@@ -782,8 +658,8 @@ handlers! { $
     F64Min { dst, lhs, rhs } => bin!(dst, lhs, rhs, sf64, num::f64_min, f64s);
     F64Max { dst, lhs, rhs } => bin!(dst, lhs, rhs, sf64, num::f64_max, f64s);
     F64Copysign { dst, lhs, rhs } => {
-                r!(dst) = (r!(lhs) & 0x7fff_ffff_ffff_ffff) | (r!(rhs) & 0x8000_0000_0000_0000)
-            };
+        r!(dst) = (r!(lhs) & 0x7fff_ffff_ffff_ffff) | (r!(rhs) & 0x8000_0000_0000_0000)
+    };
 }
 
 #[cfg(test)]
