@@ -103,18 +103,7 @@ fn enter(
     if need > stack.len() as u64 {
         reserve(stack, need, max_slots)?;
     }
-    if f.num_locals > f.num_params {
-        let b = base as usize;
-        let locals = &mut stack[b + f.num_params as usize..b + f.num_locals as usize];
-        if locals.len() <= 8 {
-            // A few stores beat a call to `memset`.
-            for slot in locals {
-                *slot = 0;
-            }
-        } else {
-            locals.fill(0);
-        }
-    }
+    init_frame(&mut stack[base as usize..], f);
     frames.push(Frame {
         instance,
         func: index,
@@ -122,6 +111,22 @@ fn enter(
         base,
     });
     Ok(())
+}
+
+/// Set a new frame's declared locals to zero and its constant pool to its values
+/// ([`CompiledFunc::init`](crate::translate::CompiledFunc::init)); `frame` starts at its base.
+#[inline(always)]
+fn init_frame(frame: &mut [u64], f: &crate::translate::CompiledFunc) {
+    let start = f.num_params as usize;
+    let slots = &mut frame[start..start + f.init.len()];
+    if slots.len() <= 8 {
+        // A few stores beat a call to `memcpy`.
+        for (slot, &v) in slots.iter_mut().zip(f.init.iter()) {
+            *slot = v;
+        }
+    } else {
+        slots.copy_from_slice(&f.init);
+    }
 }
 
 fn run<T>(
@@ -138,8 +143,9 @@ fn run<T>(
     {
         let f = &store.inner.instances[instance as usize].module.code[index as usize];
         reserve(stack, f.frame_size as u64, max_slots)?;
+        stack[..slots.len()].copy_from_slice(slots);
+        init_frame(stack, f);
     }
-    stack[..slots.len()].copy_from_slice(slots);
     // Room for some frames up front: the threaded path calls only while no push reallocates.
     let mut frames = Vec::with_capacity(64);
     frames.push(Frame {

@@ -3,8 +3,9 @@
 //! # Model
 //!
 //! Every function runs in a *frame*: a window of 64-bit slots on the value stack. The first
-//! slots hold the parameters and declared locals, in order; after them come the slots of the
-//! operand stack, one fixed slot per operand-stack height. Because Wasm validation fixes the
+//! slots hold the parameters and declared locals, in order; then the function's constant pool
+//! (constants read inside loops, set on entry); after them come the slots of the operand stack,
+//! one fixed slot per operand-stack height. Because Wasm validation fixes the
 //! operand-stack height at every instruction, the translator knows which slot each operand lives
 //! in, and every instruction names its operands and its result by slot ([`Slot`], relative to
 //! the frame's base). There is no push or pop at run time: `local.get` usually vanishes (the
@@ -31,6 +32,14 @@ use crate::TrapCode;
 /// A slot index relative to the base of the current frame.
 pub type Slot = u32;
 
+/// Visit one field of an `other` instruction in [`Op::for_each_slot_mut`]: only `Slot` fields.
+macro_rules! visit_slot_field {
+    (Slot, $field:ident, $visit:ident) => {
+        $visit($field)
+    };
+    ($other:ident, $field:ident, $visit:ident) => {};
+}
+
 macro_rules! define_ops {
     (
         unary: [$($un:ident),* $(,)?],
@@ -39,7 +48,7 @@ macro_rules! define_ops {
         store: [$($st:ident),* $(,)?],
         binary_imm: [$($bi:ident),* $(,)?],
         branch_imm: [$($bri:ident),* $(,)?],
-        other: { $( $(#[$m:meta])* $name:ident $({ $($f:ident : $t:ty),* $(,)? })? ),* $(,)? }
+        other: { $( $(#[$m:meta])* $name:ident $({ $($f:ident : $t:ident),* $(,)? })? ),* $(,)? }
     ) => {
         /// One internal instruction. See the [module docs](self) for the model and naming.
         // Operand fields follow the naming rules of the module docs rather than a line each.
@@ -118,6 +127,22 @@ macro_rules! define_ops {
                     | Op::TableSize { dst, .. }
                     | Op::TableGet { dst, .. } => Some(dst),
                     _ => None,
+                }
+            }
+
+            /// Call `visit` on every [`Slot`] field of this instruction (operands, results and
+            /// the first slots of spans), so that a pass can renumber a frame's slots. Derived
+            /// from the field types, so no slot field can be missed.
+            #[allow(unused_variables)]
+            pub fn for_each_slot_mut(&mut self, mut visit: impl FnMut(&mut Slot)) {
+                match self {
+                    $( Op::$un { dst, src } => { visit(dst); visit(src); } )*
+                    $( Op::$bin { dst, lhs, rhs } => { visit(dst); visit(lhs); visit(rhs); } )*
+                    $( Op::$ld { dst, ptr, .. } => { visit(dst); visit(ptr); } )*
+                    $( Op::$st { ptr, src, .. } => { visit(ptr); visit(src); } )*
+                    $( Op::$bi { dst, lhs, .. } => { visit(dst); visit(lhs); } )*
+                    $( Op::$bri { lhs, .. } => visit(lhs), )*
+                    $( Op::$name $({ $($f),* })? => { $($( visit_slot_field!($t, $f, visit); )*)? } )*
                 }
             }
 
@@ -553,6 +578,66 @@ mod tests {
             assert_eq!(op.code(), op.opcode() as u16, "{op:?}");
         }
         assert_eq!(OpCode::RefFunc as usize, NUM_OPS - 1);
+    }
+
+    #[test]
+    fn every_slot_field_is_visited() {
+        let cases = [
+            (Op::Copy { dst: 1, src: 2 }, vec![1, 2]),
+            (Op::CallInternal { index: 9, base: 3 }, vec![3]),
+            (Op::ConsumeGas { amount: 5 }, vec![]),
+            (
+                Op::I32Add {
+                    dst: 1,
+                    lhs: 2,
+                    rhs: 3,
+                },
+                vec![1, 2, 3],
+            ),
+            (
+                Op::BrI32LtSImm {
+                    lhs: 4,
+                    imm: 5,
+                    offset: 6,
+                },
+                vec![4],
+            ),
+            (
+                Op::TableSet {
+                    index: 1,
+                    src: 2,
+                    table: 3,
+                },
+                vec![1, 2],
+            ),
+            (
+                Op::I64Store8 {
+                    ptr: 7,
+                    src: 8,
+                    offset: 9,
+                },
+                vec![7, 8],
+            ),
+            (
+                Op::Select {
+                    dst: 1,
+                    rhs: 2,
+                    cond: 3,
+                },
+                vec![1, 2, 3],
+            ),
+        ];
+        for (mut op, want) in cases {
+            let mut seen = Vec::new();
+            op.for_each_slot_mut(|s| {
+                seen.push(*s);
+                *s += 100;
+            });
+            assert_eq!(seen, want, "{op:?}");
+            let mut again = Vec::new();
+            op.for_each_slot_mut(|s| again.push(*s));
+            assert_eq!(again, want.iter().map(|s| s + 100).collect::<Vec<_>>());
+        }
     }
 
     #[test]

@@ -125,6 +125,23 @@ impl Module {
         Self::from_binary(engine, bytes)
     }
 
+    /// The internal code of defined function `defined_index` (counting only the module's own
+    /// functions, not imports), one instruction per line as `pc: instruction`, with the frame
+    /// layout in a header line; `None` if there is no such function. For performance work and
+    /// bug reports: the format is for people and may change between versions.
+    pub fn disassemble(&self, defined_index: usize) -> Option<String> {
+        use std::fmt::Write;
+        let f = self.inner.code.get(defined_index)?;
+        let mut out = format!(
+            "params {}, results {}, frame {} slots, locals and pool init {:?}\n",
+            f.num_params, f.num_results, f.frame_size, f.init
+        );
+        for (pc, op) in f.code.iter().enumerate() {
+            let _ = writeln!(out, "{pc:5}: {op:?}");
+        }
+        Some(out)
+    }
+
     /// Compile a module from its binary encoding only.
     pub fn from_binary(engine: &Engine, bytes: &[u8]) -> Result<Self, Error> {
         compile(engine, bytes).map(|inner| Module {

@@ -603,32 +603,32 @@ pub fn f32_div(a: f32, b: f32) -> f32 {
 /// `min(-0.0, +0.0) == -0.0`.
 #[inline]
 pub fn f32_min(a: f32, b: f32) -> f32 {
-    if f32_bits_are_nan(a.to_bits()) || f32_bits_are_nan(b.to_bits()) {
-        f32::from_bits(CANON_F32)
-    } else if a == b {
+    use core::cmp::Ordering;
+    let (x, y) = (a.to_bits(), b.to_bits());
+    // One comparison tells all four cases; the result is picked in the integer domain.
+    f32::from_bits(match a.partial_cmp(&b) {
+        Some(Ordering::Less) => x,
+        Some(Ordering::Greater) => y,
         // Equal values differ at most in the sign of a zero: prefer the negative one.
-        f32::from_bits(a.to_bits() | b.to_bits())
-    } else if a < b {
-        a
-    } else {
-        b
-    }
+        Some(Ordering::Equal) => x | y,
+        None => CANON_F32,
+    })
 }
 
 /// `f32.max`: the larger operand; canonical NaN if either operand is NaN, and
 /// `max(-0.0, +0.0) == +0.0`.
 #[inline]
 pub fn f32_max(a: f32, b: f32) -> f32 {
-    if f32_bits_are_nan(a.to_bits()) || f32_bits_are_nan(b.to_bits()) {
-        f32::from_bits(CANON_F32)
-    } else if a == b {
+    use core::cmp::Ordering;
+    let (x, y) = (a.to_bits(), b.to_bits());
+    // One comparison tells all four cases; the result is picked in the integer domain.
+    f32::from_bits(match a.partial_cmp(&b) {
+        Some(Ordering::Less) => y,
+        Some(Ordering::Greater) => x,
         // Equal values differ at most in the sign of a zero: prefer the positive one.
-        f32::from_bits(a.to_bits() & b.to_bits())
-    } else if a > b {
-        a
-    } else {
-        b
-    }
+        Some(Ordering::Equal) => x & y,
+        None => CANON_F32,
+    })
 }
 
 // ---------------------------------------------------------------------------
@@ -747,32 +747,32 @@ pub fn f64_div(a: f64, b: f64) -> f64 {
 /// `min(-0.0, +0.0) == -0.0`.
 #[inline]
 pub fn f64_min(a: f64, b: f64) -> f64 {
-    if f64_bits_are_nan(a.to_bits()) || f64_bits_are_nan(b.to_bits()) {
-        f64::from_bits(CANON_F64)
-    } else if a == b {
+    use core::cmp::Ordering;
+    let (x, y) = (a.to_bits(), b.to_bits());
+    // One comparison tells all four cases; the result is picked in the integer domain.
+    f64::from_bits(match a.partial_cmp(&b) {
+        Some(Ordering::Less) => x,
+        Some(Ordering::Greater) => y,
         // Equal values differ at most in the sign of a zero: prefer the negative one.
-        f64::from_bits(a.to_bits() | b.to_bits())
-    } else if a < b {
-        a
-    } else {
-        b
-    }
+        Some(Ordering::Equal) => x | y,
+        None => CANON_F64,
+    })
 }
 
 /// `f64.max`: the larger operand; canonical NaN if either operand is NaN, and
 /// `max(-0.0, +0.0) == +0.0`.
 #[inline]
 pub fn f64_max(a: f64, b: f64) -> f64 {
-    if f64_bits_are_nan(a.to_bits()) || f64_bits_are_nan(b.to_bits()) {
-        f64::from_bits(CANON_F64)
-    } else if a == b {
+    use core::cmp::Ordering;
+    let (x, y) = (a.to_bits(), b.to_bits());
+    // One comparison tells all four cases; the result is picked in the integer domain.
+    f64::from_bits(match a.partial_cmp(&b) {
+        Some(Ordering::Less) => y,
+        Some(Ordering::Greater) => x,
         // Equal values differ at most in the sign of a zero: prefer the positive one.
-        f64::from_bits(a.to_bits() & b.to_bits())
-    } else if a > b {
-        a
-    } else {
-        b
-    }
+        Some(Ordering::Equal) => x & y,
+        None => CANON_F64,
+    })
 }
 
 // ---------------------------------------------------------------------------

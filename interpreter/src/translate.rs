@@ -67,12 +67,13 @@ pub(crate) struct CompiledFunc {
     pub(crate) code: Box<[Op]>,
     /// Number of parameters.
     pub(crate) num_params: u32,
-    /// Number of parameters plus declared locals.
-    pub(crate) num_locals: u32,
     /// Number of results.
     pub(crate) num_results: u32,
-    /// Slots the frame needs: locals plus the maximum operand-stack height.
+    /// Slots the frame needs: locals, the constant pool, and the maximum operand-stack height.
     pub(crate) frame_size: u32,
+    /// The initial values of slots `num_params..num_locals + pool size` on entry: zeros for
+    /// the declared locals, then the constant pool (see [`FuncTranslator`]'s `pool`).
+    pub(crate) init: Box<[u64]>,
     /// Merged gas charges (`ConsumeGasGroup`): `(total, first)` per group.
     pub(crate) gas_groups: Box<[(u64, u64)]>,
     /// Gas to give back when an instruction in `start..end` traps, for merged charges:
@@ -105,6 +106,15 @@ fn ends_block_simply(op: &Operator<'_>) -> bool {
 }
 
 const NONE: u32 = u32::MAX;
+
+/// Most distinct constants a function's pool holds; later constants become `Const` ops.
+/// Bounds the work of a pool lookup and of each call's frame set-up.
+const POOL_MAX: usize = 32;
+
+/// During translation, pool slot `k` is named `POOL_MARK + k`; [`FuncTranslator::finish_pool`]
+/// renumbers it once the pool's size is known. Far above any real slot: a frame has at most
+/// 50,000 locals and one operand-stack slot per byte of a body of a few MB.
+const POOL_MARK: Slot = 0xC000_0000;
 
 #[derive(Debug, Clone, Copy, PartialEq)]
 enum Kind {
@@ -191,6 +201,12 @@ pub(crate) struct FuncTranslator {
     lazy: Vec<u32>,
     num_locals: u32,
     max_height: u32,
+    /// The constant pool: values that constants read inside loops take from frame slots, set
+    /// once on entry, instead of a `Const` instruction on every iteration. The pool sits right
+    /// after the declared locals; the operand-stack slots follow it.
+    pool: Vec<u64>,
+    /// Number of open `loop`s.
+    loop_depth: u32,
     reachable: bool,
     /// Index of the last instruction if it wrote its single result into the top temporary.
     last_result: Option<usize>,
@@ -352,14 +368,26 @@ impl FuncTranslator {
             }
         }
         self.append_cold();
+        let init = self.finish_pool(num_params);
 
+        let frame_size = num_locals
+            .saturating_add(self.pool.len() as u32)
+            .saturating_add(self.max_height);
+        // The executor reads and writes slots unchecked: every slot named must be in the frame
+        // (a span's first slot may be its end, as the base of a call without arguments).
+        #[cfg(debug_assertions)]
+        for op in &self.code {
+            op.clone().for_each_slot_mut(|s| {
+                assert!(*s <= frame_size, "{op:?} names a slot past {frame_size}")
+            });
+        }
         let code = std::mem::take(&mut self.code).into_boxed_slice();
         Ok(CompiledFunc {
             code,
             num_params,
-            num_locals,
             num_results,
-            frame_size: num_locals.saturating_add(self.max_height),
+            frame_size,
+            init,
             gas_groups: self.gas_groups.as_slice().into(),
             refunds: self.refunds.as_slice().into(),
         })
@@ -464,6 +492,8 @@ impl FuncTranslator {
         self.lazy.clear();
         self.num_locals = num_locals;
         self.max_height = 0;
+        self.pool.clear();
+        self.loop_depth = 0;
         self.reachable = true;
         self.last_result = None;
         self.num_results = num_results;
@@ -557,11 +587,48 @@ impl FuncTranslator {
             Kind::Temp => self.temp_slot(pos),
             Kind::Local(l) => l,
             Kind::Const(value) => {
+                if self.loop_depth > 0 {
+                    // Inside a loop: read the value from the pool.
+                    count!(self, self.pool.len());
+                    if let Some(k) = self.pool.iter().position(|&v| v == value) {
+                        return POOL_MARK + k as u32;
+                    }
+                    if self.pool.len() < POOL_MAX {
+                        self.pool.push(value);
+                        return POOL_MARK + self.pool.len() as u32 - 1;
+                    }
+                }
                 let dst = self.temp_slot(pos);
                 self.emit(Op::Const { dst, value });
                 dst
             }
         }
+    }
+
+    /// Give the pool its slots (right after the locals) and move the operand-stack slots
+    /// above it; returns the frame's initial values (see [`CompiledFunc::init`]).
+    ///
+    /// Every slot an instruction names is a local (below `num_locals`, kept), an
+    /// operand-stack slot (moved up by the pool's size) or a pool slot (`POOL_MARK + k`).
+    /// The result slots `0..num_results` are named only implicitly, by the `Return*`
+    /// instructions, so that results beyond the locals are not mistaken for operand slots.
+    fn finish_pool(&mut self, num_params: u32) -> Box<[u64]> {
+        let (locals, n) = (self.num_locals, self.pool.len() as u32);
+        if n > 0 {
+            count!(self, self.code.len());
+            for op in &mut self.code {
+                op.for_each_slot_mut(|s| {
+                    if *s >= POOL_MARK {
+                        *s = locals + (*s - POOL_MARK);
+                    } else if *s >= locals {
+                        *s += n;
+                    }
+                });
+            }
+        }
+        let mut init = vec![0; (locals - num_params) as usize];
+        init.extend_from_slice(&self.pool);
+        init.into_boxed_slice()
     }
 
     /// Write the value of `kind` into `dst` (nothing if it is already there).
@@ -774,9 +841,12 @@ impl FuncTranslator {
                     Kind::Temp => self.temp_slot(pos),
                     Kind::Local(l) => l,
                     Kind::Const(value) => {
-                        self.emit(Op::Const { dst: 0, value });
-                        self.emit(Op::Return);
-                        return;
+                        // Through the value's own slot, not straight into slot 0: only the
+                        // `Return*` instructions name the result slots, so that the pool's
+                        // renumbering can tell every other slot apart (`finish_pool`).
+                        let dst = self.temp_slot(pos);
+                        self.emit(Op::Const { dst, value });
+                        dst
                     }
                 };
                 self.emit(Op::ReturnSlot { src });
@@ -964,6 +1034,7 @@ impl FuncTranslator {
                 self.materialize_top(params);
                 let label = self.new_label();
                 self.pin_label(label);
+                self.loop_depth += 1;
                 self.ctrl.push(Ctrl {
                     kind: CtrlKind::Loop,
                     height: self.height() - params,
@@ -1373,6 +1444,9 @@ impl FuncTranslator {
 
     fn end(&mut self) -> Result<(), Error> {
         let c = self.ctrl.pop().expect("validated");
+        if c.kind == CtrlKind::Loop {
+            self.loop_depth -= 1;
+        }
         if c.dead {
             return Ok(());
         }

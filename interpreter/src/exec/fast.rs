@@ -360,9 +360,12 @@ macro_rules! handlers {
                         // SAFETY: the callee's frame `new_base..new_base + frame_size` is in the
                         // stack (checked above); `regs` is the caller's slot 0 at `caller.base`.
                         let callee = unsafe { regs.add(($d base) as usize) };
-                        for l in f.num_params..f.num_locals {
-                            // SAFETY: declared locals are below `frame_size`.
-                            unsafe { *callee.add(l as usize) = 0 };
+                        // Declared locals to zero, the constant pool to its values.
+                        let init = callee.wrapping_add(f.num_params as usize);
+                        for (i, &v) in f.init.iter().enumerate() {
+                            // SAFETY: `num_params + init.len()` slots (locals and pool) are
+                            // below `frame_size`.
+                            unsafe { *init.add(i) = v };
                         }
                         side.groups = f.gas_groups.as_ptr();
                         side.code = f.code.as_ptr();
