@@ -424,7 +424,6 @@ fn run_frame(inner: &mut StoreInner, stack: &mut Vec<u64>, frames: &mut Vec<Fram
     // What the fast path's handlers share beyond their arguments.
     let mut side = fast::Side {
         trap: TrapCode::OutOfGas,
-        groups: cur.gas_groups.as_ptr(),
         code: code.as_ptr(),
         funcs: module.code.as_ptr(),
         instance,
@@ -539,7 +538,6 @@ fn run_frame(inner: &mut StoreInner, stack: &mut Vec<u64>, frames: &mut Vec<Fram
         // which follow it.
         let mut op = unsafe { *code.get_unchecked(pc) };
         if fast::FAST[op.code() as usize] {
-            side.groups = cur.gas_groups.as_ptr();
             side.code = code.as_ptr();
             side.frames = &mut *frames;
             side.depth = *depth;
@@ -576,23 +574,14 @@ fn run_frame(inner: &mut StoreInner, stack: &mut Vec<u64>, frames: &mut Vec<Fram
         }
         match op {
             Op::Trap { code } => trap!(code),
-            Op::ConsumeGasGroup { group, cold } => {
-                let (total, first) = cur.gas_groups[group as usize];
-                match gas.left.checked_sub(total) {
-                    Some(rest) => gas.left = rest,
-                    None => match gas.left.checked_sub(first) {
-                        Some(rest) => {
-                            gas.left = rest;
-                            pc = pc.wrapping_add_signed(cold as isize);
-                            continue;
-                        }
-                        None => {
-                            gas.left = 0;
-                            trap!(TrapCode::OutOfGas)
-                        }
-                    },
+            Op::ConsumeGasGroup { cold, total } => match gas.left.checked_sub(total) {
+                Some(rest) => gas.left = rest,
+                None => {
+                    // The precise version charges block by block, from its first.
+                    pc = pc.wrapping_add_signed(cold as isize);
+                    continue;
                 }
-            }
+            },
             Op::Return | Op::ReturnSlot { .. } | Op::ReturnSpan { .. } => {
                 match op {
                     Op::ReturnSlot { src } => r!(0) = r!(src),

@@ -217,10 +217,10 @@ define_ops! {
         Trap { code: TrapCode },
         /// Charge `amount` gas for the metered block that starts here; out of gas traps.
         ConsumeGas { amount: u64 },
-        /// Charge the merged metered blocks `group` (see the translator's `close_group`): all
-        /// of them at once if the gas left covers them, else only the first, continuing at
-        /// `pc + cold`, a precise copy of their code with one charge per block.
-        ConsumeGasGroup { group: u32, cold: i32 },
+        /// Charge `total` gas for several merged metered blocks (see the translator's
+        /// `close_group`) if the gas left covers them all; else continue at `pc + cold`, a
+        /// precise copy of their code with one `ConsumeGas` per block.
+        ConsumeGasGroup { cold: i32, total: u64 },
         /// `slot[dst] = slot[src]`.
         Copy { dst: Slot, src: Slot },
         /// Copy `len` slots from `src..` to `dst..`, ascending (`dst <= src` or disjoint).

@@ -74,8 +74,6 @@ pub(crate) struct CompiledFunc {
     /// The initial values of slots `num_params..num_locals + pool size` on entry: zeros for
     /// the declared locals, then the constant pool (see [`FuncTranslator`]'s `pool`).
     pub(crate) init: Box<[u64]>,
-    /// Merged gas charges (`ConsumeGasGroup`): `(total, first)` per group.
-    pub(crate) gas_groups: Box<[(u64, u64)]>,
     /// Gas to give back when an instruction in `start..end` traps, for merged charges:
     /// `(start, end, refund)`, ascending and disjoint.
     pub(crate) refunds: Box<[(u32, u32, u64)]>,
@@ -216,8 +214,6 @@ pub(crate) struct FuncTranslator {
     group_head: Option<usize>,
     /// Its metered blocks: (index of the block's first instruction, static cost).
     group_blocks: Vec<(u32, u64)>,
-    /// Merged charges of this function: `(total, first)`.
-    gas_groups: Vec<(u64, u64)>,
     /// Trap refunds of this function (see [`CompiledFunc::refunds`]).
     refunds: Vec<(u32, u32, u64)>,
     /// Out-of-line code (the precise versions of merged blocks), appended at the end.
@@ -359,10 +355,18 @@ impl FuncTranslator {
             let frame = meter.finish();
             match &mut self.code[at] {
                 Op::ConsumeGas { amount } => *amount += frame,
-                Op::ConsumeGasGroup { group, .. } => {
-                    let (total, first) = &mut self.gas_groups[*group as usize];
+                Op::ConsumeGasGroup { total, .. } => {
                     *total = total.saturating_add(frame);
-                    *first += frame;
+                    // The precise version's first charge is the entry block's.
+                    let &(_, cold) = self
+                        .cold_entries
+                        .iter()
+                        .find(|&&(head, _)| head as usize == at)
+                        .expect("a merged charge has a precise version");
+                    match &mut self.cold[cold as usize] {
+                        Op::ConsumeGas { amount } => *amount += frame,
+                        other => unreachable!("precise version starts with {other:?}"),
+                    }
                 }
                 other => unreachable!("entry charge is {other:?}"),
             }
@@ -388,7 +392,6 @@ impl FuncTranslator {
             num_results,
             frame_size,
             init,
-            gas_groups: self.gas_groups.as_slice().into(),
             refunds: self.refunds.as_slice().into(),
         })
     }
@@ -411,17 +414,13 @@ impl FuncTranslator {
             };
         } else {
             let total = blocks.iter().fold(0u64, |t, b| t.saturating_add(b.1));
-            let group = self.gas_groups.len() as u32;
-            self.gas_groups.push((total, blocks[0].1));
-            self.code[head] = Op::ConsumeGasGroup { group, cold: 0 };
+            self.code[head] = Op::ConsumeGasGroup { cold: 0, total };
             self.cold_entries
                 .push((head as u32, self.cold.len() as u32));
             let mut prepaid_after = total - blocks[0].1;
-            for (i, w) in blocks.windows(2).enumerate() {
+            for w in blocks.windows(2) {
                 let ((start, _), (end, next_amount)) = (w[0], w[1]);
-                if i > 0 {
-                    self.cold.push(Op::ConsumeGas { amount: w[0].1 });
-                }
+                self.cold.push(Op::ConsumeGas { amount: w[0].1 });
                 let body = &self.code[start as usize..end as usize];
                 debug_assert!(
                     body.iter().all(|op| !matches!(
@@ -499,7 +498,6 @@ impl FuncTranslator {
         self.num_results = num_results;
         self.group_head = None;
         self.group_blocks.clear();
-        self.gas_groups.clear();
         self.refunds.clear();
         self.cold.clear();
         self.cold_entries.clear();

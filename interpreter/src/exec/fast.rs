@@ -28,13 +28,11 @@ use crate::translate::CompiledFunc;
 /// State a chain of handlers shares that does not fit in argument registers.
 ///
 /// `run_frame` fills it in before every chain; the chain's calls and returns within the
-/// instance change `groups`, `code`, `depth` and `frames`, and `run_frame` picks the running
+/// instance change `code`, `depth` and `frames`, and `run_frame` picks the running
 /// function up again from `frames` when the chain leaves.
 pub(super) struct Side {
     /// The trap an exit tagged [`TRAP`] reports.
     pub(super) trap: TrapCode,
-    /// The running function's merged-charge table (`CompiledFunc::gas_groups`).
-    pub(super) groups: *const (u64, u64),
     /// The running function's first instruction.
     pub(super) code: *const Op,
     /// The instance's defined functions (`Module::code`), indexed by `CallInternal::index`.
@@ -271,11 +269,8 @@ macro_rules! handlers {
                 // Charge merged blocks all at once if the gas left covers them, else leave it
                 // to `run_frame`, which charges them block by block.
                 macro_rules! charge_group {
-                    ($d group:expr) => {{
-                        // SAFETY: `group` indexes the running function's `gas_groups` (the
-                        // translator's invariant), and `side.groups` points to them.
-                        let (total, _) = unsafe { *side.groups.add(($d group) as usize) };
-                        match gas.checked_sub(total) {
+                    ($d total:expr) => {{
+                        match gas.checked_sub($d total) {
                             Some(rest) => gas = rest,
                             None => return Out { ip: ip as usize | SLOW, gas },
                         }
@@ -319,7 +314,6 @@ macro_rules! handlers {
                         side.depth -= 1;
                         // SAFETY: a frame of this instance names one of its defined functions.
                         let f = unsafe { &*side.funcs.add(caller.func as usize) };
-                        side.groups = f.gas_groups.as_ptr();
                         side.code = f.code.as_ptr();
                         // SAFETY: the caller's frame is below the callee's in the same stack,
                         // and its resume point is an instruction of its code (after the call).
@@ -367,7 +361,6 @@ macro_rules! handlers {
                             // below `frame_size`.
                             unsafe { *init.add(i) = v };
                         }
-                        side.groups = f.gas_groups.as_ptr();
                         side.code = f.code.as_ptr();
                         next!(side.code, callee, hp, hl, gas, side)
                     }};
@@ -402,7 +395,7 @@ handlers! { $
     ReturnSlot { src } => ret!(r!(0) = r!(src));
     ReturnSpan { src, len } => ret!(copy_span!(0, src, len));
     ConsumeGas { amount } => charge!(amount);
-    ConsumeGasGroup { group, cold } => charge_group!(group);
+    ConsumeGasGroup { cold, total } => charge_group!(total);
     CopySpan { dst, src, len } => copy_span!(dst, src, len);
     Br { offset } => jump!(offset);
     BrIfNez { cond, offset } => br_if!(si32(r!(cond)) != 0, offset);
@@ -758,7 +751,6 @@ mod tests {
         let code = [Op::ConsumeGas { amount: 1 }, op, Op::Br { offset: -2 }];
         let mut regs = [7u64, 0, 0, 0];
         let mut memory = [0u8; 64];
-        let groups = [(0u64, 0u64)];
         let mut globals = [GlobalEntity {
             value: 7,
             ty: crate::GlobalType {
@@ -769,7 +761,6 @@ mod tests {
         let inst_globals = [0u32];
         let mut side = Side {
             trap: TrapCode::Unreachable,
-            groups: groups.as_ptr(),
             code: code.as_ptr(),
             funcs: core::ptr::null(),
             instance: 0,
@@ -784,8 +775,7 @@ mod tests {
         let mut gas = gas;
         loop {
             // SAFETY: `ip` is one of `code`'s instructions, all of them fast; every slot they
-            // name is below 4; memory is `memory`; the merged-charge table has entry 0, and
-            // global 0 of the instance is `globals[0]`.
+            // name is below 4; memory is `memory`; global 0 of the instance is `globals[0]`.
             let out = unsafe {
                 enter(
                     ip,
