@@ -48,6 +48,7 @@ macro_rules! define_ops {
         store: [$($st:ident),* $(,)?],
         binary_imm: [$($bi:ident),* $(,)?],
         branch_imm: [$($bri:ident),* $(,)?],
+        branch_float: [$($bf:ident = $bfdoc:literal),* $(,)?],
         other: { $( $(#[$m:meta])* $name:ident $({ $($f:ident : $t:ident),* $(,)? })? ),* $(,)? }
     ) => {
         /// One internal instruction. See the [module docs](self) for the model and naming.
@@ -83,6 +84,10 @@ macro_rules! define_ops {
                 #[doc = concat!("`", stringify!($bri), "`: jump by `offset` if `op(lhs, imm)`, the immediate sign-extended to the operand type.")]
                 $bri { lhs: Slot, imm: i32, offset: i32 },
             )*
+            $(
+                #[doc = concat!("Fused float comparison and branch: jump by `offset` if ", $bfdoc, ".")]
+                $bf { lhs: Slot, rhs: Slot, offset: i32 },
+            )*
             $( $(#[$m])* $name $({ $($f : $t),* })?, )*
         }
 
@@ -93,7 +98,8 @@ macro_rules! define_ops {
         #[derive(Debug, Clone, Copy, PartialEq, Eq)]
         #[repr(u16)]
         pub enum OpCode {
-            $( $un, )* $( $bin, )* $( $ld, )* $( $st, )* $( $bi, )* $( $bri, )* $( $name, )*
+            $( $un, )* $( $bin, )* $( $ld, )* $( $st, )* $( $bi, )* $( $bri, )* $( $bf, )*
+            $( $name, )*
         }
 
         impl Op {
@@ -106,6 +112,7 @@ macro_rules! define_ops {
                     $( Op::$st { .. } => OpCode::$st, )*
                     $( Op::$bi { .. } => OpCode::$bi, )*
                     $( Op::$bri { .. } => OpCode::$bri, )*
+                    $( Op::$bf { .. } => OpCode::$bf, )*
                     $( Op::$name { .. } => OpCode::$name, )*
                 }
             }
@@ -142,6 +149,7 @@ macro_rules! define_ops {
                     $( Op::$st { ptr, src, .. } => { visit(ptr); visit(src); } )*
                     $( Op::$bi { dst, lhs, .. } => { visit(dst); visit(lhs); } )*
                     $( Op::$bri { lhs, .. } => visit(lhs), )*
+                    $( Op::$bf { lhs, rhs, .. } => { visit(lhs); visit(rhs); } )*
                     $( Op::$name $({ $($f),* })? => { $($( visit_slot_field!($t, $f, visit); )*)? } )*
                 }
             }
@@ -150,13 +158,15 @@ macro_rules! define_ops {
             pub const NAMES: &'static [&'static str] = &[
                 $( stringify!($un), )* $( stringify!($bin), )* $( stringify!($ld), )*
                 $( stringify!($st), )* $( stringify!($bi), )* $( stringify!($bri), )*
-                $( stringify!($name), )*
+                $( stringify!($bf), )* $( stringify!($name), )*
             ];
 
-            /// The offset of a branch with an immediate operand; `None` for other instructions.
+            /// The offset of a branch with an immediate operand or a fused float comparison;
+            /// `None` for other instructions.
             fn imm_branch_offset_mut(&mut self) -> Option<&mut i32> {
                 match self {
                     $( Op::$bri { offset, .. } => Some(offset), )*
+                    $( Op::$bf { offset, .. } => Some(offset), )*
                     _ => None,
                 }
             }
@@ -211,6 +221,24 @@ define_ops! {
         BrI32LeSImm, BrI32LeUImm, BrI32GeSImm, BrI32GeUImm,
         BrI64EqImm, BrI64NeImm, BrI64LtSImm, BrI64LtUImm, BrI64GtSImm, BrI64GtUImm,
         BrI64LeSImm, BrI64LeUImm, BrI64GeSImm, BrI64GeUImm,
+    ],
+    // Negating a float comparison is not exact (every ordered comparison with a NaN is
+    // false), so the false sense of `lt`, `gt`, `le`, `ge` has instructions of its own.
+    branch_float: [
+        BrF32Eq = "`lhs == rhs` (f32)", BrF32Ne = "`lhs != rhs` (f32)",
+        BrF32Lt = "`lhs < rhs` (f32)", BrF32Gt = "`lhs > rhs` (f32)",
+        BrF32Le = "`lhs <= rhs` (f32)", BrF32Ge = "`lhs >= rhs` (f32)",
+        BrF32NotLt = "`!(lhs < rhs)` (f32; taken if either is NaN)",
+        BrF32NotGt = "`!(lhs > rhs)` (f32; taken if either is NaN)",
+        BrF32NotLe = "`!(lhs <= rhs)` (f32; taken if either is NaN)",
+        BrF32NotGe = "`!(lhs >= rhs)` (f32; taken if either is NaN)",
+        BrF64Eq = "`lhs == rhs` (f64)", BrF64Ne = "`lhs != rhs` (f64)",
+        BrF64Lt = "`lhs < rhs` (f64)", BrF64Gt = "`lhs > rhs` (f64)",
+        BrF64Le = "`lhs <= rhs` (f64)", BrF64Ge = "`lhs >= rhs` (f64)",
+        BrF64NotLt = "`!(lhs < rhs)` (f64; taken if either is NaN)",
+        BrF64NotGt = "`!(lhs > rhs)` (f64; taken if either is NaN)",
+        BrF64NotLe = "`!(lhs <= rhs)` (f64; taken if either is NaN)",
+        BrF64NotGe = "`!(lhs >= rhs)` (f64; taken if either is NaN)",
     ],
     other: {
         /// Trap with the given code (`unreachable`, or a trap proven at translation).
@@ -381,7 +409,8 @@ impl Op {
 
     /// The fused branch taken when the comparison `self` (which wrote its result into a
     /// temporary) is `when`, with the comparison's operands; `None` for other instructions.
-    /// Negating an integer comparison is exact (no NaNs), so both senses fuse.
+    /// Negating an integer comparison is exact (no NaNs), so both senses fuse into the
+    /// opposite comparison; a float comparison's false sense has `BrF..Not..` forms.
     pub fn fuse_branch(&self, when: bool) -> Option<Op> {
         use Op::*;
         let offset = 0;
@@ -510,6 +539,34 @@ impl Op {
             (I64GeUImm { lhs, imm, .. }, true) | (I64LtUImm { lhs, imm, .. }, false) => {
                 BrI64GeUImm { lhs, imm, offset }
             }
+            (F32Eq { lhs, rhs, .. }, true) | (F32Ne { lhs, rhs, .. }, false) => {
+                BrF32Eq { lhs, rhs, offset }
+            }
+            (F32Ne { lhs, rhs, .. }, true) | (F32Eq { lhs, rhs, .. }, false) => {
+                BrF32Ne { lhs, rhs, offset }
+            }
+            (F32Lt { lhs, rhs, .. }, true) => BrF32Lt { lhs, rhs, offset },
+            (F32Gt { lhs, rhs, .. }, true) => BrF32Gt { lhs, rhs, offset },
+            (F32Le { lhs, rhs, .. }, true) => BrF32Le { lhs, rhs, offset },
+            (F32Ge { lhs, rhs, .. }, true) => BrF32Ge { lhs, rhs, offset },
+            (F32Lt { lhs, rhs, .. }, false) => BrF32NotLt { lhs, rhs, offset },
+            (F32Gt { lhs, rhs, .. }, false) => BrF32NotGt { lhs, rhs, offset },
+            (F32Le { lhs, rhs, .. }, false) => BrF32NotLe { lhs, rhs, offset },
+            (F32Ge { lhs, rhs, .. }, false) => BrF32NotGe { lhs, rhs, offset },
+            (F64Eq { lhs, rhs, .. }, true) | (F64Ne { lhs, rhs, .. }, false) => {
+                BrF64Eq { lhs, rhs, offset }
+            }
+            (F64Ne { lhs, rhs, .. }, true) | (F64Eq { lhs, rhs, .. }, false) => {
+                BrF64Ne { lhs, rhs, offset }
+            }
+            (F64Lt { lhs, rhs, .. }, true) => BrF64Lt { lhs, rhs, offset },
+            (F64Gt { lhs, rhs, .. }, true) => BrF64Gt { lhs, rhs, offset },
+            (F64Le { lhs, rhs, .. }, true) => BrF64Le { lhs, rhs, offset },
+            (F64Ge { lhs, rhs, .. }, true) => BrF64Ge { lhs, rhs, offset },
+            (F64Lt { lhs, rhs, .. }, false) => BrF64NotLt { lhs, rhs, offset },
+            (F64Gt { lhs, rhs, .. }, false) => BrF64NotGt { lhs, rhs, offset },
+            (F64Le { lhs, rhs, .. }, false) => BrF64NotLe { lhs, rhs, offset },
+            (F64Ge { lhs, rhs, .. }, false) => BrF64NotGe { lhs, rhs, offset },
             _ => return None,
         })
     }
@@ -677,15 +734,33 @@ mod tests {
             eqz.fuse_branch(false),
             Some(Op::BrI64Nez { src: 3, offset: 0 })
         );
-        // Float comparisons do not fuse: `!(a < b)` is not `a >= b` with NaNs.
+        // A false float comparison is not the opposite comparison: `!(a < b)` is not
+        // `a >= b` with NaNs.
+        let flt = Op::F32Lt {
+            dst: 9,
+            lhs: 1,
+            rhs: 2,
+        };
         assert_eq!(
-            Op::F32Lt {
+            flt.fuse_branch(false),
+            Some(Op::BrF32NotLt {
+                lhs: 1,
+                rhs: 2,
+                offset: 0
+            })
+        );
+        assert_eq!(
+            Op::F64Eq {
                 dst: 9,
                 lhs: 1,
                 rhs: 2
             }
             .fuse_branch(false),
-            None
+            Some(Op::BrF64Ne {
+                lhs: 1,
+                rhs: 2,
+                offset: 0
+            })
         );
     }
 

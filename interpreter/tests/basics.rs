@@ -333,3 +333,69 @@ fn select_on_eqz_of_a_copied_local_does_not_divide_by_zero() {
         vec![Value::I32((-129i32 as u32 % 7) as i32)]
     );
 }
+
+/// Float comparisons fused into branches, in both senses (`br_if` branches when the
+/// comparison holds, `if` skips its `then` when it does not), against Rust's comparisons,
+/// with NaNs, zeros of both signs and infinities: `!(a < b)` must not become `a >= b`.
+#[test]
+fn fused_float_compare_and_branch_handle_nans() {
+    let ops = ["eq", "ne", "lt", "gt", "le", "ge"];
+    let mut funcs = String::new();
+    for ty in ["f32", "f64"] {
+        for op in ops {
+            funcs.push_str(&format!(
+                r#"(func (export "br_{ty}_{op}") (param {ty} {ty}) (result i32)
+                     (block (br_if 0 ({ty}.{op} (local.get 0) (local.get 1))) (return (i32.const 0)))
+                     (i32.const 1))
+                   (func (export "if_{ty}_{op}") (param {ty} {ty}) (result i32)
+                     (if ({ty}.{op} (local.get 0) (local.get 1)) (then (return (i32.const 1))))
+                     (i32.const 0))"#
+            ));
+        }
+    }
+    let wat = format!("(module {funcs})");
+    let (mut store, instance) = instance(&wat);
+    let values = [
+        f64::NAN,
+        -f64::NAN,
+        0.0,
+        -0.0,
+        1.5,
+        -2.0,
+        f64::INFINITY,
+        f64::NEG_INFINITY,
+    ];
+    let cmp = |op: &str, a: f64, b: f64| match op {
+        "eq" => a == b,
+        "ne" => a != b,
+        "lt" => a < b,
+        "gt" => a > b,
+        "le" => a <= b,
+        _ => a >= b,
+    };
+    let mut checked = 0;
+    for ty in ["f32", "f64"] {
+        for op in ops {
+            for kind in ["br", "if"] {
+                let f = instance
+                    .get_func(&store, &format!("{kind}_{ty}_{op}"))
+                    .expect("export");
+                for &a in &values {
+                    for &b in &values {
+                        let args = if ty == "f32" {
+                            [Value::F32((a as f32).into()), Value::F32((b as f32).into())]
+                        } else {
+                            [Value::F64(a.into()), Value::F64(b.into())]
+                        };
+                        let mut out = [Value::I32(-1)];
+                        f.call(&mut store, &args, &mut out).expect("runs");
+                        let want = cmp(op, a, b) as i32;
+                        assert_eq!(out, [Value::I32(want)], "{kind}_{ty}_{op}({a}, {b})");
+                        checked += 1;
+                    }
+                }
+            }
+        }
+    }
+    assert_eq!(checked, 2 * 6 * 2 * 64);
+}
