@@ -114,19 +114,20 @@ fn enter(
 }
 
 /// Set a new frame's declared locals to zero and its constant pool to its values
-/// ([`CompiledFunc::init`](crate::translate::CompiledFunc::init)); `frame` starts at its base.
+/// ([`CompiledFunc::pool`](crate::translate::CompiledFunc::pool)); `frame` starts at its base.
 #[inline(always)]
 fn init_frame(frame: &mut [u64], f: &crate::translate::CompiledFunc) {
-    let start = f.num_params as usize;
-    let slots = &mut frame[start..start + f.init.len()];
-    if slots.len() <= 8 {
-        // A few stores beat a call to `memcpy`.
-        for (slot, &v) in slots.iter_mut().zip(f.init.iter()) {
-            *slot = v;
+    let (params, locals) = (f.num_params as usize, f.num_locals as usize);
+    let declared = &mut frame[params..locals];
+    if declared.len() <= 8 {
+        // A few stores beat a call to `memset`.
+        for slot in declared {
+            *slot = 0;
         }
     } else {
-        slots.copy_from_slice(&f.init);
+        declared.fill(0);
     }
+    frame[locals..locals + f.pool.len()].copy_from_slice(&f.pool);
 }
 
 fn run<T>(

@@ -133,8 +133,8 @@ impl Module {
         use std::fmt::Write;
         let f = self.inner.code.get(defined_index)?;
         let mut out = format!(
-            "params {}, results {}, frame {} slots, locals and pool init {:?}\n",
-            f.num_params, f.num_results, f.frame_size, f.init
+            "params {}, locals {}, results {}, frame {} slots, constant pool {:?}\n",
+            f.num_params, f.num_locals, f.num_results, f.frame_size, f.pool
         );
         for (pc, op) in f.code.iter().enumerate() {
             let _ = writeln!(out, "{pc:5}: {op:?}");

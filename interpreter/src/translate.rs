@@ -67,13 +67,16 @@ pub(crate) struct CompiledFunc {
     pub(crate) code: Box<[Op]>,
     /// Number of parameters.
     pub(crate) num_params: u32,
+    /// Number of parameters plus declared locals.
+    pub(crate) num_locals: u32,
     /// Number of results.
     pub(crate) num_results: u32,
     /// Slots the frame needs: locals, the constant pool, and the maximum operand-stack height.
     pub(crate) frame_size: u32,
-    /// The initial values of slots `num_params..num_locals + pool size` on entry: zeros for
-    /// the declared locals, then the constant pool (see [`FuncTranslator`]'s `pool`).
-    pub(crate) init: Box<[u64]>,
+    /// The constant pool (see [`FuncTranslator`]'s `pool`): the values of slots
+    /// `num_locals..num_locals + pool.len()`, written on entry. Declared locals are zeroed on
+    /// entry instead of being stored here, so that their number costs no translation memory.
+    pub(crate) pool: Box<[u64]>,
     /// Gas to give back when an instruction in `start..end` traps, for merged charges:
     /// `(start, end, refund)`, ascending and disjoint.
     pub(crate) refunds: Box<[(u32, u32, u64)]>,
@@ -372,7 +375,7 @@ impl FuncTranslator {
             }
         }
         self.append_cold();
-        let init = self.finish_pool(num_params);
+        self.finish_pool();
 
         let frame_size = num_locals
             .saturating_add(self.pool.len() as u32)
@@ -389,9 +392,10 @@ impl FuncTranslator {
         Ok(CompiledFunc {
             code,
             num_params,
+            num_locals,
             num_results,
             frame_size,
-            init,
+            pool: self.pool.as_slice().into(),
             refunds: self.refunds.as_slice().into(),
         })
     }
@@ -604,29 +608,27 @@ impl FuncTranslator {
     }
 
     /// Give the pool its slots (right after the locals) and move the operand-stack slots
-    /// above it; returns the frame's initial values (see [`CompiledFunc::init`]).
+    /// above it.
     ///
     /// Every slot an instruction names is a local (below `num_locals`, kept), an
     /// operand-stack slot (moved up by the pool's size) or a pool slot (`POOL_MARK + k`).
     /// The result slots `0..num_results` are named only implicitly, by the `Return*`
     /// instructions, so that results beyond the locals are not mistaken for operand slots.
-    fn finish_pool(&mut self, num_params: u32) -> Box<[u64]> {
+    fn finish_pool(&mut self) {
         let (locals, n) = (self.num_locals, self.pool.len() as u32);
-        if n > 0 {
-            count!(self, self.code.len());
-            for op in &mut self.code {
-                op.for_each_slot_mut(|s| {
-                    if *s >= POOL_MARK {
-                        *s = locals + (*s - POOL_MARK);
-                    } else if *s >= locals {
-                        *s += n;
-                    }
-                });
-            }
+        if n == 0 {
+            return;
         }
-        let mut init = vec![0; (locals - num_params) as usize];
-        init.extend_from_slice(&self.pool);
-        init.into_boxed_slice()
+        count!(self, self.code.len());
+        for op in &mut self.code {
+            op.for_each_slot_mut(|s| {
+                if *s >= POOL_MARK {
+                    *s = locals + (*s - POOL_MARK);
+                } else if *s >= locals {
+                    *s += n;
+                }
+            });
+        }
     }
 
     /// Write the value of `kind` into `dst` (nothing if it is already there).

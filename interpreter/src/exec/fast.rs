@@ -354,12 +354,14 @@ macro_rules! handlers {
                         // SAFETY: the callee's frame `new_base..new_base + frame_size` is in the
                         // stack (checked above); `regs` is the caller's slot 0 at `caller.base`.
                         let callee = unsafe { regs.add(($d base) as usize) };
-                        // Declared locals to zero, the constant pool to its values.
-                        let init = callee.wrapping_add(f.num_params as usize);
-                        for (i, &v) in f.init.iter().enumerate() {
-                            // SAFETY: `num_params + init.len()` slots (locals and pool) are
-                            // below `frame_size`.
-                            unsafe { *init.add(i) = v };
+                        for l in f.num_params..f.num_locals {
+                            // SAFETY: declared locals are below `frame_size`.
+                            unsafe { *callee.add(l as usize) = 0 };
+                        }
+                        let pool = callee.wrapping_add(f.num_locals as usize);
+                        for (i, &v) in f.pool.iter().enumerate() {
+                            // SAFETY: the pool's slots follow the locals, below `frame_size`.
+                            unsafe { *pool.add(i) = v };
                         }
                         side.code = f.code.as_ptr();
                         next!(side.code, callee, hp, hl, gas, side)
