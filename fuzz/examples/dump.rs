@@ -3,8 +3,9 @@ fn main() {
     let args: Vec<String> = std::env::args().collect();
     let data = std::fs::read(&args[1]).expect("input");
     let mut u = arbitrary::Unstructured::new(&data);
-    let wasm = gauge_fuzz::smith_module(&mut u, true).expect("module");
-    std::fs::write(&args[2], &wasm).expect("output");
-    let r = gauge_fuzz::differential(&wasm, &mut u);
+    let s = gauge_fuzz::smith(&mut u, true).expect("module");
+    std::fs::write(&args[2], &s.wasm).expect("output");
+    println!("canonical NaNs: {}", s.canonical_nans);
+    let r = gauge_fuzz::differential(&s.wasm, s.canonical_nans, &mut u);
     println!("{r:?}");
 }

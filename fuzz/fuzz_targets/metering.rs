@@ -5,12 +5,12 @@ use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
     let mut u = arbitrary::Unstructured::new(data);
-    let Ok(wasm) = gauge_fuzz::smith_module(&mut u, true) else {
+    let Ok(smith) = gauge_fuzz::smith(&mut u, true) else {
         return;
     };
     // A known oracle divergence (wasmi 2.0 alone disagrees, wasmi 0.31 agrees with Gauge)
     // is reported on stderr by the check itself and is not a finding.
-    if let Err(divergence) = gauge_fuzz::metering(&wasm, &mut u) {
+    if let Err(divergence) = gauge_fuzz::metering(&smith.wasm, smith.canonical_nans, &mut u) {
         panic!("{divergence}");
     }
 });

@@ -70,10 +70,25 @@ fn smith_build(
     Ok(m.to_bytes())
 }
 
+/// A generated module and whether wasm-smith canonicalized its NaNs.
+#[derive(Debug, Clone)]
+pub struct Smith {
+    /// The module's binary.
+    pub wasm: Vec<u8>,
+    /// wasm-smith's `canonicalize_nans` (chosen by the input): every float operation that can
+    /// make a NaN is followed by code replacing any NaN with the canonical one, so every engine
+    /// computes the same bits, even one that does not canonicalize (wasmi 0.31, V8). Without
+    /// it, NaN payloads may legitimately differ between engines: Gauge and wasmi 2.0
+    /// (`deterministic`) both canonicalize and are still compared bit for bit, but wasmi 0.31
+    /// is not (see [`judge`]).
+    pub canonical_nans: bool,
+}
+
 /// A wasm-smith module restricted to the features Gauge supports (Wasm 2.0 without SIMD),
 /// without imports, exporting everything. With `terminating`, every loop and call consumes
-/// a fuel global so that each call ends.
-pub fn smith_module(u: &mut Unstructured<'_>, terminating: bool) -> arbitrary::Result<Vec<u8>> {
+/// a fuel global so that each call ends. NaN canonicalization is left to the input: half of
+/// the modules check Gauge's own NaN canonicalization against wasmi 2.0's.
+pub fn smith(u: &mut Unstructured<'_>, terminating: bool) -> arbitrary::Result<Smith> {
     let mut c = wasm_smith::Config::arbitrary(u)?;
     gauge_features(&mut c);
     c.max_memories = c.max_memories.min(1);
@@ -81,7 +96,17 @@ pub fn smith_module(u: &mut Unstructured<'_>, terminating: bool) -> arbitrary::R
     c.max_imports = 0;
     c.available_imports = None;
     c.export_everything = true;
-    smith_build(c, u, terminating)
+    let canonical_nans = c.canonicalize_nans;
+    let wasm = smith_build(c, u, terminating)?;
+    Ok(Smith {
+        wasm,
+        canonical_nans,
+    })
+}
+
+/// The binary of [`smith`]'s module.
+pub fn smith_module(u: &mut Unstructured<'_>, terminating: bool) -> arbitrary::Result<Vec<u8>> {
+    smith(u, terminating).map(|s| s.wasm)
 }
 
 /// Validation and translation of `bytes` never panic (with and without metering), and the
@@ -857,21 +882,33 @@ pub fn compare(
 /// when needed).
 ///
 /// * `Ok(None)`: Gauge and wasmi 2.0 agree.
-/// * `Ok(Some(line))`: they disagree, but wasmi 0.31 agrees exactly with Gauge up to and
-///   including the divergent step and on every comparable step after it: a known kind of
-///   oracle divergence (a wasmi 2.0 bug), reported on one stderr line and not a finding.
+/// * `Ok(Some(line))`: they disagree at step `i`, but wasmi 0.31 agrees exactly with Gauge up
+///   to and including step `i`, and on every comparable step after it when `canonical_nans`:
+///   a known kind of oracle divergence (a wasmi 2.0 bug), reported on one stderr line and not
+///   a finding.
 /// * `Err(why)`: Gauge disagrees with both wasmis (or wasmi 0.31 could not confirm Gauge).
+///
+/// Without `canonical_nans` wasmi 0.31 cannot judge the steps after `i`: it keeps NaN payloads
+/// that Gauge and wasmi 2.0 canonicalize, and from step `i` on wasmi 2.0 no longer confirms
+/// the rest, so those steps have no valid oracle (a NaN's bits can reach integers, globals
+/// and memory through `reinterpret` and stores, so they cannot be masked).
 pub fn judge(
     gauge: &[Step],
     wasmi: &[Step],
     legacy: impl FnOnce() -> Vec<Step>,
     metered: bool,
+    canonical_nans: bool,
 ) -> Result<Option<String>, String> {
     let Err((i, why)) = compare(("gauge", "wasmi 2.0"), gauge, wasmi, metered) else {
         return Ok(None);
     };
     let legacy = legacy();
-    match compare(("gauge", "wasmi 0.31"), gauge, &legacy, metered) {
+    let (gauge, legacy) = if canonical_nans {
+        (gauge, &legacy[..])
+    } else {
+        (&gauge[..=i], &legacy[..legacy.len().min(i + 1)])
+    };
+    match compare(("gauge", "wasmi 0.31"), gauge, legacy, metered) {
         Ok(n) if n > i => {
             let line = format!("known oracle divergence (wasmi 0.31 agrees with gauge): {why}");
             eprintln!("{line}");
@@ -886,8 +923,13 @@ pub fn judge(
 
 /// Run every export of `wasm` with generated arguments on Gauge and wasmi 2.0 and compare
 /// results, traps, exported globals and memory after each step; wasmi 0.31 breaks ties (see
-/// [`judge`]). `Ok(Some(line))` reports a known oracle divergence.
-pub fn differential(wasm: &[u8], u: &mut Unstructured<'_>) -> Result<Option<String>, String> {
+/// [`judge`]; `canonical_nans` as in [`Smith`]). `Ok(Some(line))` reports a known oracle
+/// divergence.
+pub fn differential(
+    wasm: &[u8],
+    canonical_nans: bool,
+    u: &mut Unstructured<'_>,
+) -> Result<Option<String>, String> {
     let mut gauge = GaugeOracle::new(None);
     let start = start_step(&mut gauge, wasm);
     if let Outcome::Trapped(e) = &start.outcome {
@@ -911,6 +953,7 @@ pub fn differential(wasm: &[u8], u: &mut Unstructured<'_>) -> Result<Option<Stri
         &w,
         || trace(&mut LegacyWasmiOracle::new(), wasm, &calls),
         false,
+        canonical_nans,
     )
     .map_err(|e| format!("divergence: {e}"))
 }
@@ -918,8 +961,12 @@ pub fn differential(wasm: &[u8], u: &mut Unstructured<'_>) -> Result<Option<Stri
 /// Gauge's built-in gas for each call equals the gas the instrumented module reports on wasmi
 /// 2.0 (wasmi 0.31 breaks ties, see [`judge`]), and rerunning each call on a fresh instance
 /// with limit `gas_used - 1` runs out of gas. `Ok(Some(line))` reports a known oracle
-/// divergence.
-pub fn metering(wasm: &[u8], u: &mut Unstructured<'_>) -> Result<Option<String>, String> {
+/// divergence (`canonical_nans` as in [`Smith`]).
+pub fn metering(
+    wasm: &[u8],
+    canonical_nans: bool,
+    u: &mut Unstructured<'_>,
+) -> Result<Option<String>, String> {
     let schedule = Schedule::v1();
     let Ok(instrumented) = instrument(&schedule, wasm) else {
         return Ok(None);
@@ -946,6 +993,7 @@ pub fn metering(wasm: &[u8], u: &mut Unstructured<'_>) -> Result<Option<String>,
         &w,
         || trace(&mut LegacyWasmiOracle::new(), &instrumented, &calls),
         true,
+        canonical_nans,
     )
     .map_err(|e| format!("metering divergence: {e}"))?;
     // Replay each call on a fresh instance with one unit less for it: it must run out.
@@ -1283,7 +1331,7 @@ mod tests {
     #[test]
     fn agreeing_runs_pass() {
         assert_eq!(
-            judge(&run(1), &run(1), || panic!("not asked"), true),
+            judge(&run(1), &run(1), || panic!("not asked"), true, true),
             Ok(None)
         );
     }
@@ -1292,17 +1340,17 @@ mod tests {
     fn a_wasmi_2_divergence_confirmed_by_wasmi_031_is_reported_not_failed() {
         let mut wasmi = run(1);
         wasmi[1].outcome = Outcome::Trapped("integer divide by zero".into());
-        let verdict = judge(&run(1), &wasmi, || run(1), false);
+        let verdict = judge(&run(1), &wasmi, || run(1), false, true);
         assert!(matches!(verdict, Ok(Some(line)) if line.contains("known oracle divergence")));
     }
 
     #[test]
     fn gauge_disagreeing_with_both_wasmis_fails() {
         // A deliberately wrong Gauge result: both wasmis say 1.
-        let verdict = judge(&run(2), &run(1), || run(1), false);
+        let verdict = judge(&run(2), &run(1), || run(1), false, true);
         assert!(verdict.is_err(), "{verdict:?}");
         // Both wasmis wrong, but differently: still a finding (no tie is broken).
-        let verdict = judge(&run(1), &run(2), || run(3), false);
+        let verdict = judge(&run(1), &run(2), || run(3), false, true);
         assert!(verdict.is_err(), "{verdict:?}");
     }
 
@@ -1312,13 +1360,13 @@ mod tests {
         wasmi[1].outcome = Outcome::Trapped("integer divide by zero".into());
         let mut legacy = run(1);
         legacy[1].gas = 11;
-        assert!(judge(&run(1), &wasmi, || legacy.clone(), true).is_err());
+        assert!(judge(&run(1), &wasmi, || legacy.clone(), true, true).is_err());
         let mut legacy = run(1);
         legacy[1].globals[0].1 = Val::I32(2);
-        assert!(judge(&run(1), &wasmi, || legacy.clone(), false).is_err());
+        assert!(judge(&run(1), &wasmi, || legacy.clone(), false, true).is_err());
         let mut legacy = run(1);
         legacy[1].memory[0].1 = 43;
-        assert!(judge(&run(1), &wasmi, || legacy.clone(), false).is_err());
+        assert!(judge(&run(1), &wasmi, || legacy.clone(), false, true).is_err());
     }
 
     #[test]
@@ -1327,7 +1375,35 @@ mod tests {
         wasmi[1].outcome = Outcome::Trapped("integer divide by zero".into());
         let mut legacy = run(1);
         legacy[1].outcome = Outcome::Exhausted;
-        assert!(judge(&run(1), &wasmi, || legacy.clone(), false).is_err());
+        assert!(judge(&run(1), &wasmi, || legacy.clone(), false, true).is_err());
+    }
+
+    #[test]
+    fn without_canonical_nans_the_tie_breaker_judges_up_to_the_divergence_only() {
+        // wasmi 2.0 wrong at instantiation; afterwards wasmi 0.31's NaN payload reaches an
+        // integer global where Gauge's NaN is canonical.
+        let mut gauge = run(1);
+        gauge[1].globals[0].1 = Val::I64(0x7ff8_0000_0000_0000);
+        let mut wasmi = gauge.clone();
+        wasmi[0].outcome = Outcome::Trapped("integer divide by zero".into());
+        wasmi.truncate(1);
+        let mut legacy = gauge.clone();
+        legacy[1].globals[0].1 = Val::I64(0xffff_ffff_ffff_fe00_u64 as i64);
+        // With NaNs canonical in the module, the payload is a real divergence.
+        assert!(judge(&gauge, &wasmi, || legacy.clone(), false, true).is_err());
+        // Without, wasmi 0.31 confirms Gauge at the divergent step, and nothing after it can
+        // be judged.
+        let verdict = judge(&gauge, &wasmi, || legacy.clone(), false, false);
+        assert!(matches!(&verdict, Ok(Some(l)) if l.contains("known oracle divergence")));
+        // Still a finding when wasmi 0.31 disagrees with Gauge at or before that step.
+        let mut legacy = gauge.clone();
+        legacy[0].globals[0].1 = Val::I32(7);
+        assert!(judge(&gauge, &wasmi, || legacy.clone(), false, false).is_err());
+        let mut wasmi = gauge.clone();
+        wasmi[1].outcome = Outcome::Trapped("integer divide by zero".into());
+        let mut legacy = gauge.clone();
+        legacy[1].outcome = Outcome::Returned(vec![Val::I32(2)]);
+        assert!(judge(&gauge, &wasmi, || legacy.clone(), false, false).is_err());
     }
 
     fn regression(target: &str, name: &str) -> Vec<u8> {
@@ -1339,8 +1415,8 @@ mod tests {
     fn wasmi_select_eqz_after_global_prologue_is_a_known_oracle_divergence() {
         let data = regression("differential", "wasmi-select-eqz-after-global-prologue");
         let mut u = Unstructured::new(&data);
-        let wasm = smith_module(&mut u, true).unwrap();
-        let verdict = differential(&wasm, &mut u).unwrap();
+        let s = smith(&mut u, true).unwrap();
+        let verdict = differential(&s.wasm, s.canonical_nans, &mut u).unwrap();
         assert!(verdict.is_some_and(|l| l.contains("divide by zero")));
     }
 
@@ -1348,9 +1424,38 @@ mod tests {
     fn wasmi_select_eqz_safe_division_is_a_known_oracle_divergence() {
         let data = regression("metering", "wasmi-select-eqz-safe-division");
         let mut u = Unstructured::new(&data);
-        let wasm = smith_module(&mut u, true).unwrap();
-        let verdict = metering(&wasm, &mut u).unwrap();
+        let s = smith(&mut u, true).unwrap();
+        let verdict = metering(&s.wasm, s.canonical_nans, &mut u).unwrap();
         assert!(verdict.is_some());
+    }
+
+    #[test]
+    fn a_nan_payload_kept_by_wasmi_031_after_a_wasmi_2_bug_is_not_a_finding() {
+        // wasmi 2.0 traps at instantiation (its select/eqz division bug); wasmi 0.31 agrees
+        // with Gauge there, then `f64.floor` of a NaN constant with a payload, reinterpreted
+        // into an i64 global: wasmi 0.31 and V8 keep the payload (0xffff_ffff_ffff_fe00),
+        // Gauge and wasmi 2.0 (`deterministic`) store the canonical NaN. Both are valid Wasm;
+        // the module does not canonicalize NaNs, so wasmi 0.31 cannot judge that step.
+        let data = regression(
+            "differential",
+            "nan-payload-after-wasmi-2-instantiation-bug",
+        );
+        let mut u = Unstructured::new(&data);
+        let s = smith(&mut u, true).unwrap();
+        assert!(!s.canonical_nans);
+        let verdict = differential(&s.wasm, s.canonical_nans, &mut u);
+        assert!(
+            matches!(&verdict, Ok(Some(l)) if l.contains("divide by zero")),
+            "{verdict:?}"
+        );
+        // Judged as if the module canonicalized its NaNs, wasmi 0.31's payload is a divergence.
+        let mut u = Unstructured::new(&data);
+        let s = smith(&mut u, true).unwrap();
+        let verdict = differential(&s.wasm, true, &mut u);
+        assert!(
+            matches!(&verdict, Err(e) if e.contains("9221120237041090560") && e.contains("-512")),
+            "{verdict:?}"
+        );
     }
 
     #[test]
@@ -1360,8 +1465,8 @@ mod tests {
         // the grow and agree.
         let data = regression("differential", "oom-wasmi-memory-grow-past-gauges-limit");
         let mut u = Unstructured::new(&data);
-        let wasm = smith_module(&mut u, true).unwrap();
-        assert_eq!(differential(&wasm, &mut u), Ok(None));
+        let s = smith(&mut u, true).unwrap();
+        assert_eq!(differential(&s.wasm, s.canonical_nans, &mut u), Ok(None));
     }
 
     #[test]
@@ -1374,8 +1479,8 @@ mod tests {
             "wasmi-store-of-a-teed-memory-grow-unreachable",
         );
         let mut u = Unstructured::new(&data);
-        let wasm = smith_module(&mut u, true).unwrap();
-        let verdict = differential(&wasm, &mut u).unwrap();
+        let s = smith(&mut u, true).unwrap();
+        let verdict = differential(&s.wasm, s.canonical_nans, &mut u).unwrap();
         assert!(
             verdict
                 .as_ref()
@@ -1500,7 +1605,10 @@ mod tests {
                 "{name}: {outcome:?}"
             );
         }
-        assert_eq!(differential(&wasm, &mut Unstructured::new(&[])), Ok(None));
+        assert_eq!(
+            differential(&wasm, false, &mut Unstructured::new(&[])),
+            Ok(None)
+        );
     }
 
     #[test]
@@ -1528,9 +1636,9 @@ mod tests {
         // coverage-instrumented harness with a byte-wise hash.
         let data = regression("metering", "slow-bytewise-memory-hash-16mib");
         let mut u = Unstructured::new(&data);
-        let wasm = smith_module(&mut u, true).unwrap();
+        let s = smith(&mut u, true).unwrap();
         let start = std::time::Instant::now();
-        metering(&wasm, &mut u).unwrap();
+        metering(&s.wasm, s.canonical_nans, &mut u).unwrap();
         eprintln!("metering check: {:?}", start.elapsed());
     }
 
