@@ -143,3 +143,108 @@ fn a_trap_deep_in_recursion_and_its_gas_match_the_step_by_step_count() {
         assert!(matches!(r, Err(Error::Trap(TrapCode::OutOfGas))), "{r:?}");
     });
 }
+
+/// A table mixing callees `call_indirect` runs on the fast path (functions of the calling
+/// instance with the expected type) with every case it leaves to the step-by-step path: a host
+/// function, a function of another instance, a null element, an index past the end, and a
+/// function of another type. Elements change with `table.set` between calls.
+const INDIRECT: &str = r#"(module
+  (import "env" "host" (func $host (param i32) (result i32)))
+  (import "other" "triple" (func $triple (param i32) (result i32)))
+  (type $unary (func (param i32) (result i32)))
+  (table $t 8 funcref)
+  (elem (table $t) (i32.const 0) func $inc $twice $wide $host $triple)
+  (func $inc (param $x i32) (result i32) (i32.add (local.get $x) (i32.const 1)))
+  (func $twice (param $x i32) (result i32) (local $pad i64)
+    (i32.mul (local.get $x) (i32.const 2)))
+  (func $wide (param $x i64) (result i64) (local.get $x))
+  ;; The direct call first: a host call starts with room for one frame, and a call that must
+  ;; grow the frame stack is left to `run_frame`; after it, `call_indirect` runs in the chain.
+  (func (export "dispatch") (param $sel i32) (param $x i32) (result i32)
+    (drop (call $inc (i32.const 0)))
+    (call_indirect (type $unary) (local.get $x) (local.get $sel)))
+  (func (export "set") (param $at i32) (param $which i32)
+    (table.set $t (local.get $at)
+      (if (result funcref) (local.get $which) (then (ref.func $twice)) (else (ref.func $inc)))))
+  ;; n calls through elements 0 and 1 in turn, the element index a loop variable.
+  (func (export "many") (param $n i32) (result i32) (local $i i32) (local $acc i32)
+    (loop $top
+      (local.set $acc
+        (call_indirect (type $unary)
+          (i32.xor (local.get $acc) (local.get $i))
+          (i32.and (local.get $i) (i32.const 1))))
+      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+      (br_if $top (i32.lt_u (local.get $i) (local.get $n))))
+    (local.get $acc)))"#;
+
+#[test]
+fn call_indirect_on_the_fast_path_and_every_case_it_leaves_to_run_frame() {
+    for metered in [false, true] {
+        let mut config = Config::default();
+        if metered {
+            config.gas(gauge_metering::Schedule::v1());
+        }
+        let engine = Engine::new(&config);
+        let mut store = Store::new(&engine, ());
+        let other = Module::new(
+            &engine,
+            r#"(module (func (export "triple") (param i32) (result i32)
+                 (i32.mul (local.get 0) (i32.const 3))))"#,
+        )
+        .unwrap();
+        let other = Linker::new(&engine)
+            .instantiate(&mut store, &other)
+            .unwrap();
+        let mut linker = Linker::new(&engine);
+        linker
+            .func_wrap("env", "host", |x: i32| x.wrapping_add(1000))
+            .unwrap()
+            .instance(&store, "other", other)
+            .unwrap();
+        let module = Module::new(&engine, INDIRECT).unwrap();
+        let inst = linker.instantiate(&mut store, &module).unwrap();
+        let dispatch = inst
+            .get_typed_func::<(i32, i32), i32, _>(&store, "dispatch")
+            .unwrap();
+        let set = inst
+            .get_typed_func::<(i32, i32), (), _>(&store, "set")
+            .unwrap();
+        let many = inst.get_typed_func::<i32, i32, _>(&store, "many").unwrap();
+        let mut d = |sel: i32, x: i32| dispatch.call(&mut store, (sel, x));
+        assert_eq!(d(0, 41).unwrap(), 42);
+        assert_eq!(d(1, 21).unwrap(), 42);
+        assert_eq!(d(3, 5).unwrap(), 1005, "host function");
+        assert_eq!(d(4, 5).unwrap(), 15, "function of another instance");
+        for (sel, trap) in [
+            (2, TrapCode::IndirectCallTypeMismatch),
+            (5, TrapCode::UninitializedElement),
+            (8, TrapCode::UndefinedElement),
+            (-1, TrapCode::UndefinedElement),
+        ] {
+            match d(sel, 1) {
+                Err(Error::Trap(t)) if t == trap => {}
+                other => panic!("element {sel}: expected {trap:?}, got {other:?}"),
+            }
+        }
+        // Elements changed between calls are seen by the next one.
+        set.call(&mut store, (0, 1)).unwrap();
+        assert_eq!(dispatch.call(&mut store, (0, 21)).unwrap(), 42);
+        set.call(&mut store, (5, 0)).unwrap();
+        assert_eq!(dispatch.call(&mut store, (5, 41)).unwrap(), 42);
+        set.call(&mut store, (0, 0)).unwrap();
+        // Elements 0 and 1 are `inc` and `twice` again.
+        let expected = (0..100_000u32).fold(0u32, |acc, i| {
+            let x = acc ^ i;
+            if i & 1 == 0 {
+                x.wrapping_add(1)
+            } else {
+                x.wrapping_mul(2)
+            }
+        });
+        assert_eq!(
+            many.call(&mut store, 100_000).unwrap(),
+            expected as i32,
+            "metered {metered}"
+        );
+    }
+}
