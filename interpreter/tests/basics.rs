@@ -399,3 +399,38 @@ fn fused_float_compare_and_branch_handle_nans() {
     }
     assert_eq!(checked, 2 * 6 * 2 * 64);
 }
+
+#[test]
+fn default_memory_limit_is_16384_pages() {
+    // Gauge's default cap on a memory (1 GiB), checked without allocating it: a grow past it
+    // returns -1, and a memory whose minimum is past it fails to instantiate.
+    let engine = Engine::new(&Config::default());
+    let module = Module::new(
+        &engine,
+        r#"(module (memory 0)
+             (func (export "grow") (param i32) (result i32) (memory.grow (local.get 0))))"#,
+    )
+    .unwrap();
+    let mut store = Store::new(&engine, ());
+    let inst = Linker::new(&engine)
+        .instantiate(&mut store, &module)
+        .unwrap();
+    let grow = inst.get_typed_func::<i32, i32, _>(&store, "grow").unwrap();
+    assert_eq!(grow.call(&mut store, 16_385).unwrap(), -1);
+    assert_eq!(grow.call(&mut store, 65_536).unwrap(), -1);
+    assert_eq!(grow.call(&mut store, 1).unwrap(), 0);
+    assert_eq!(
+        grow.call(&mut store, 16_384).unwrap(),
+        -1,
+        "1 + 16,384 pages"
+    );
+    let big = Module::new(&engine, "(module (memory 16385))").unwrap();
+    match Linker::new(&engine).instantiate(&mut Store::new(&engine, ()), &big) {
+        Err(Error::Limit(_)) => {}
+        other => panic!("expected a limit error, got {other:?}"),
+    }
+    let ok = Module::new(&engine, "(module (memory 1 16384))").unwrap();
+    Linker::new(&engine)
+        .instantiate(&mut Store::new(&engine, ()), &ok)
+        .unwrap();
+}
