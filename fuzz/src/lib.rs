@@ -904,10 +904,10 @@ pub fn compare(
 ///
 /// Without `canonical_nans` wasmi 0.31 keeps NaN payloads that Gauge and wasmi 2.0
 /// canonicalize, and a NaN's bits can reach integers, globals and memory (`reinterpret`,
-/// stores), so they cannot be masked: wasmi 0.31 then only confirms the outcome of step `i`
-/// (returned values or trap, and the gas when `metered`), which is where the known wasmi 2.0
-/// bugs show (a wrong trap, a panic); the globals and memory after it, and the steps after
-/// it, have no valid oracle.
+/// stores, results), so they cannot be masked: wasmi 0.31 then only confirms the kind of
+/// outcome of step `i` (returned, or which trap; and the gas when `metered`), which is where
+/// the known wasmi 2.0 bugs show (a wrong trap, a panic); the values, globals and memory of that
+/// step, and the steps after it, have no valid oracle.
 pub fn judge(
     gauge: &[Step],
     wasmi: &[Step],
@@ -920,17 +920,23 @@ pub fn judge(
     };
     let legacy = legacy();
     if !canonical_nans {
-        // Only the outcome of the divergent step (and its gas) is free of NaN bits.
+        // Only the kind of outcome of the divergent step (returned, or the trap), and its gas,
+        // are free of NaN bits: returned integers can be a NaN's bits too.
         let confirmed = match (gauge.get(i), legacy.get(i)) {
-            (Some(g), Some(l)) if !matches!(l.outcome, Outcome::Exhausted) => {
-                same_outcome(&g.outcome, &l.outcome) && (!metered || g.gas == l.gas)
+            (Some(g), Some(l)) => {
+                let kind = match (&g.outcome, &l.outcome) {
+                    (Outcome::Returned(x), Outcome::Returned(y)) => x.len() == y.len(),
+                    (Outcome::Trapped(a), Outcome::Trapped(b)) => a == b,
+                    _ => false,
+                };
+                kind && (!metered || g.gas == l.gas)
             }
             _ => false,
         };
         if confirmed {
             let line = format!(
-                "known oracle divergence (wasmi 0.31 agrees with gauge on that step's outcome; \
-                 NaNs not canonical): {why}"
+                "known oracle divergence (wasmi 0.31 agrees with gauge on that step's kind of \
+                 outcome; NaNs not canonical): {why}"
             );
             eprintln!("{line}");
             return Ok(Some(line));
@@ -1435,8 +1441,15 @@ mod tests {
         // Still a finding when wasmi 0.31's outcome or gas differs from Gauge's at that step,
         // or it exhausted its stack there.
         let mut other = gauge.clone();
-        other[1].outcome = Outcome::Returned(vec![Val::I32(2)]);
+        other[1].outcome = Outcome::Trapped("unreachable".into());
         assert!(judge(&gauge, &wasmi, || other.clone(), false, false).is_err());
+        let mut other = gauge.clone();
+        other[1].outcome = Outcome::Returned(vec![]);
+        assert!(judge(&gauge, &wasmi, || other.clone(), false, false).is_err());
+        // A returned integer may be a NaN's bits: not judged.
+        let mut other = gauge.clone();
+        other[1].outcome = Outcome::Returned(vec![Val::I32(2)]);
+        assert!(judge(&gauge, &wasmi, || other.clone(), false, false).is_ok());
         let mut other = gauge.clone();
         other[1].gas += 1;
         assert!(judge(&gauge, &wasmi, || other.clone(), true, false).is_err());
@@ -1542,6 +1555,29 @@ mod tests {
         let verdict = differential(&s.wasm, true, &mut u);
         assert!(
             matches!(&verdict, Err(e) if e.contains("-9221120237108199425")),
+            "{verdict:?}"
+        );
+    }
+
+    #[test]
+    fn a_nan_payload_returned_as_an_integer_by_wasmi_031_is_not_a_finding() {
+        // Metering: wasmi 2.0 traps "integer divide by zero" where Gauge and wasmi 0.31
+        // return; the first result is a NaN's bits as an i64, canonical on Gauge
+        // (0x7ff8000000000000), 0xffffffefe0000000 on wasmi 0.31.
+        let data = regression("metering", "nan-payload-in-a-result-at-a-wasmi-2-bug");
+        let mut u = Unstructured::new(&data);
+        let s = smith(&mut u, true).unwrap();
+        assert!(!s.canonical_nans);
+        let verdict = metering(&s.wasm, s.canonical_nans, &mut u);
+        assert!(
+            matches!(&verdict, Ok(Some(l)) if l.contains("NaNs not canonical")),
+            "{verdict:?}"
+        );
+        let mut u = Unstructured::new(&data);
+        let s = smith(&mut u, true).unwrap();
+        let verdict = metering(&s.wasm, true, &mut u);
+        assert!(
+            matches!(&verdict, Err(e) if e.contains("-69256347648")),
             "{verdict:?}"
         );
     }
