@@ -144,10 +144,11 @@ fn a_trap_deep_in_recursion_and_its_gas_match_the_step_by_step_count() {
     });
 }
 
-/// A table mixing callees `call_indirect` runs on the fast path (functions of the calling
-/// instance with the expected type) with every case it leaves to the step-by-step path: a host
-/// function, a function of another instance, a null element, an index past the end, and a
-/// function of another type. Elements change with `table.set` between calls.
+/// A table mixing every kind of `call_indirect` callee and trap: functions of the calling
+/// instance with the expected type, a host function, a function of another instance, a null
+/// element, an index past the end, and a function of another type. Elements change with
+/// `table.set` between calls. (`call_indirect` itself runs in `run_frame`, which leaves and
+/// re-enters the chain of handlers around every indirect call; the callees' code runs in it.)
 const INDIRECT: &str = r#"(module
   (import "env" "host" (func $host (param i32) (result i32)))
   (import "other" "triple" (func $triple (param i32) (result i32)))
@@ -158,8 +159,8 @@ const INDIRECT: &str = r#"(module
   (func $twice (param $x i32) (result i32) (local $pad i64)
     (i32.mul (local.get $x) (i32.const 2)))
   (func $wide (param $x i64) (result i64) (local.get $x))
-  ;; The direct call first: a host call starts with room for one frame, and a call that must
-  ;; grow the frame stack is left to `run_frame`; after it, `call_indirect` runs in the chain.
+  ;; A direct call first, then the indirect one: both the frame stack's first growth and the
+  ;; indirect call.
   (func (export "dispatch") (param $sel i32) (param $x i32) (result i32)
     (drop (call $inc (i32.const 0)))
     (call_indirect (type $unary) (local.get $x) (local.get $sel)))
@@ -178,7 +179,7 @@ const INDIRECT: &str = r#"(module
     (local.get $acc)))"#;
 
 #[test]
-fn call_indirect_on_the_fast_path_and_every_case_it_leaves_to_run_frame() {
+fn call_indirect_to_every_kind_of_callee_and_trap() {
     for metered in [false, true] {
         let mut config = Config::default();
         if metered {
