@@ -95,15 +95,16 @@ impl CompiledFunc {
     }
 }
 
-/// Whether a metered block that ends after `op` may share a merged charge with the block
-/// that starts right after it: `op` can trap but has no other effect on control or gas (a
-/// load, a store, an integer division or remainder, `global.set`).
-fn ends_block_simply(op: &Operator<'_>) -> bool {
+/// Whether a metered block that ends after the operator of `step` may share a merged charge
+/// with the block that starts right after it: the operator can trap but has no other effect
+/// on control or gas (a load, a store, an integer division or remainder, `global.set`).
+fn ends_block_simply(step: &gauge_metering::Step) -> bool {
     use gauge_metering::Class;
-    matches!(
-        gauge_metering::classify(op),
-        Some(Class::Load | Class::Store | Class::IntDiv)
-    ) || matches!(op, Operator::GlobalSet { .. })
+    step.ends
+        && matches!(
+            step.class,
+            Class::Load | Class::Store | Class::IntDiv | Class::Global
+        )
 }
 
 const NONE: u32 = u32::MAX;
@@ -331,7 +332,7 @@ impl FuncTranslator {
                 {
                     *amount += step.cost;
                 }
-                after_simple_end = ends_block_simply(&op);
+                after_simple_end = ends_block_simply(&step);
             }
             self.op(ctx, &op).map_err(|e| match e {
                 Error::Invalid { message, .. } => Error::invalid(message, offset as usize),
@@ -388,7 +389,9 @@ impl FuncTranslator {
                 assert!(*s <= frame_size, "{op:?} names a slot past {frame_size}")
             });
         }
-        let code = std::mem::take(&mut self.code).into_boxed_slice();
+        // A copy of exactly the right size: `self.code` keeps its capacity for the next
+        // function, instead of growing from empty by doubling each time.
+        let code: Box<[Op]> = self.code.as_slice().into();
         Ok(CompiledFunc {
             code,
             num_params,

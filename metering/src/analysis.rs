@@ -56,6 +56,11 @@ pub struct Step {
     pub cost: u64,
     /// Take this dynamic charge just before the operator acts.
     pub dynamic: Option<Dynamic>,
+    /// The operator's class.
+    pub class: Class,
+    /// Whether the operator ends its metered block (the next operator that costs anything
+    /// opens a new charge).
+    pub ends: bool,
 }
 
 /// The operator is not supported by the schedule (a proposal Gauge does not implement).
@@ -87,7 +92,14 @@ impl<'s> FuncMeter<'s> {
 
     /// The step for the next operator.
     pub fn step(&mut self, op: &Operator<'_>) -> Result<Step, Unsupported> {
-        let class = crate::schedule::classify(op).ok_or_else(|| Unsupported(format!("{op:?}")))?;
+        let Some(Facts {
+            class,
+            ends,
+            dynamic,
+        }) = crate::schedule::facts(op)
+        else {
+            return Err(Unsupported(format!("{op:?}")));
+        };
         let cost = self.schedule.class_cost(class);
         let entry = self.first && self.schedule.dynamic.call_per_slot > 0;
         self.first = false;
@@ -95,13 +107,15 @@ impl<'s> FuncMeter<'s> {
         if open {
             self.open = true;
         }
-        if ends_block(op, class) {
+        if ends {
             self.open = false;
         }
         Ok(Step {
             open,
             cost,
-            dynamic: dynamic_of(op),
+            dynamic,
+            class,
+            ends,
         })
     }
 
@@ -122,9 +136,86 @@ impl<'s> FuncMeter<'s> {
     }
 }
 
-/// Whether the metered block ends after `op`.
-fn ends_block(op: &Operator<'_>, class: Class) -> bool {
-    use Operator as O;
+/// What the analysis needs of one operator: its class, whether its metered block ends after
+/// it, and its dynamic charge. All three depend only on which operator it is, so
+/// `schedule::facts` computes them at compile time for every operator.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Facts {
+    pub(crate) class: Class,
+    pub(crate) ends: bool,
+    pub(crate) dynamic: Option<Dynamic>,
+}
+
+impl Facts {
+    /// The facts of the operator named `name` (wasmparser's variant name) of class `class`.
+    pub(crate) const fn of(class: Option<Class>, name: &str) -> Option<Facts> {
+        let Some(class) = class else {
+            return None;
+        };
+        Some(Facts {
+            class,
+            ends: ends_block(class, name),
+            dynamic: dynamic_named(name),
+        })
+    }
+}
+
+/// Operators of class `Structure` after which a block ends: branch targets follow `loop` and
+/// `end` (`block` and `nop` are plain).
+const STRUCTURE_ENDS: [&str; 2] = ["Loop", "End"];
+/// Operators of class `Global` after which a block ends.
+const GLOBAL_ENDS: [&str; 1] = ["GlobalSet"];
+/// Conversions that can trap: a block ends after them.
+const TRAPPING_CONVERSIONS: [&str; 8] = [
+    "I32TruncF32S",
+    "I32TruncF32U",
+    "I32TruncF64S",
+    "I32TruncF64U",
+    "I64TruncF32S",
+    "I64TruncF32U",
+    "I64TruncF64S",
+    "I64TruncF64U",
+];
+/// Operators with a dynamic charge, and which.
+const DYNAMIC: [(&str, Dynamic); 8] = [
+    ("MemoryFill", Dynamic::MemoryBytes),
+    ("MemoryCopy", Dynamic::MemoryBytes),
+    ("MemoryInit", Dynamic::MemoryBytes),
+    ("TableFill", Dynamic::TableElements),
+    ("TableCopy", Dynamic::TableElements),
+    ("TableInit", Dynamic::TableElements),
+    ("MemoryGrow", Dynamic::MemoryPages),
+    ("TableGrow", Dynamic::TableGrowElements),
+];
+
+const fn same(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    if a.len() != b.len() {
+        return false;
+    }
+    let mut i = 0;
+    while i < a.len() {
+        if a[i] != b[i] {
+            return false;
+        }
+        i += 1;
+    }
+    true
+}
+
+const fn one_of(name: &str, names: &[&str]) -> bool {
+    let mut i = 0;
+    while i < names.len() {
+        if same(name, names[i]) {
+            return true;
+        }
+        i += 1;
+    }
+    false
+}
+
+/// Whether the metered block ends after the operator named `name`, of class `class`.
+const fn ends_block(class: Class, name: &str) -> bool {
     match class {
         Class::Branch
         | Class::BrTable
@@ -138,20 +229,9 @@ fn ends_block(op: &Operator<'_>, class: Class) -> bool {
         | Class::Drop
         | Class::TableAccess
         | Class::Unreachable => true,
-        // Branch targets follow `loop`, `end`; `block` and `nop` are plain.
-        Class::Structure => matches!(op, O::Loop { .. } | O::End),
-        Class::Global => matches!(op, O::GlobalSet { .. }),
-        Class::Conversion => matches!(
-            op,
-            O::I32TruncF32S
-                | O::I32TruncF32U
-                | O::I32TruncF64S
-                | O::I32TruncF64U
-                | O::I64TruncF32S
-                | O::I64TruncF32U
-                | O::I64TruncF64S
-                | O::I64TruncF64U
-        ),
+        Class::Structure => one_of(name, &STRUCTURE_ENDS),
+        Class::Global => one_of(name, &GLOBAL_ENDS),
+        Class::Conversion => one_of(name, &TRAPPING_CONVERSIONS),
         Class::Local
         | Class::IntArith
         | Class::IntMul
@@ -163,16 +243,21 @@ fn ends_block(op: &Operator<'_>, class: Class) -> bool {
     }
 }
 
+/// The dynamic charge of the operator named `name`, if any.
+const fn dynamic_named(name: &str) -> Option<Dynamic> {
+    let mut i = 0;
+    while i < DYNAMIC.len() {
+        if same(name, DYNAMIC[i].0) {
+            return Some(DYNAMIC[i].1);
+        }
+        i += 1;
+    }
+    None
+}
+
 /// The dynamic charge `op` takes, if any.
 pub fn dynamic_of(op: &Operator<'_>) -> Option<Dynamic> {
-    use Operator as O;
-    Some(match op {
-        O::MemoryFill { .. } | O::MemoryCopy { .. } | O::MemoryInit { .. } => Dynamic::MemoryBytes,
-        O::TableFill { .. } | O::TableCopy { .. } | O::TableInit { .. } => Dynamic::TableElements,
-        O::MemoryGrow { .. } => Dynamic::MemoryPages,
-        O::TableGrow { .. } => Dynamic::TableGrowElements,
-        _ => return None,
-    })
+    crate::schedule::facts(op).and_then(|f| f.dynamic)
 }
 
 #[cfg(test)]
@@ -219,5 +304,65 @@ mod tests {
             s.iter()
                 .any(|(_, st)| st.dynamic == Some(Dynamic::MemoryBytes))
         );
+    }
+
+    #[test]
+    fn the_operators_named_in_the_facts_tables_exist_with_the_expected_class() {
+        use crate::schedule::OPERATORS;
+        let class = |name: &str| {
+            OPERATORS
+                .iter()
+                .find(|(n, _)| *n == name)
+                .unwrap_or_else(|| panic!("{name} is not a wasmparser operator"))
+                .1
+        };
+        for name in STRUCTURE_ENDS {
+            assert_eq!(class(name), Some(Class::Structure), "{name}");
+        }
+        for name in GLOBAL_ENDS {
+            assert_eq!(class(name), Some(Class::Global), "{name}");
+        }
+        for name in TRAPPING_CONVERSIONS {
+            assert_eq!(class(name), Some(Class::Conversion), "{name}");
+        }
+        for (name, _) in DYNAMIC {
+            assert!(
+                matches!(class(name), Some(Class::Bulk | Class::Grow)),
+                "{name}"
+            );
+        }
+        // Every operator with a dynamic charge is listed, and every one that ends a block
+        // outside the classes that always do is one of the named ones.
+        for &(name, c) in OPERATORS {
+            let Some(f) = Facts::of(c, name) else {
+                assert!(c.is_none());
+                continue;
+            };
+            if matches!(f.class, Class::Bulk | Class::Grow) {
+                assert!(f.dynamic.is_some(), "{name} has no dynamic charge");
+            } else {
+                assert!(f.dynamic.is_none(), "{name}");
+            }
+            if f.ends
+                && matches!(
+                    f.class,
+                    Class::Structure | Class::Global | Class::Conversion
+                )
+            {
+                assert!(
+                    STRUCTURE_ENDS.contains(&name)
+                        || GLOBAL_ENDS.contains(&name)
+                        || TRAPPING_CONVERSIONS.contains(&name),
+                    "{name}"
+                );
+            }
+        }
+        // A few operators by value.
+        let of = |name| Facts::of(class(name), name).unwrap();
+        assert!(of("End").ends && !of("Block").ends && !of("GlobalGet").ends);
+        assert!(of("I64TruncF64U").ends && !of("I64TruncSatF64U").ends);
+        assert!(of("I32Load").ends && !of("I32Add").ends);
+        assert_eq!(of("MemoryGrow").dynamic, Some(Dynamic::MemoryPages));
+        assert_eq!(of("TableCopy").dynamic, Some(Dynamic::TableElements));
     }
 }

@@ -2,7 +2,9 @@
 
 use parity_scale_codec::{Decode, Encode};
 use sha2::{Digest, Sha256};
-use wasmparser::{Operator, VisitOperator};
+use wasmparser::Operator;
+
+use crate::analysis::Facts;
 
 /// The class of an operator: operators of one class cost the same.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -334,7 +336,7 @@ impl Schedule {
 
 /// The class of an operator, or `None` for operators of proposals Gauge does not support.
 pub fn classify(op: &Operator<'_>) -> Option<Class> {
-    Classifier.visit_operator(op)
+    facts(op).map(|f| f.class)
 }
 
 /// Every operator of wasmparser with its class (for documentation and tests).
@@ -347,32 +349,24 @@ macro_rules! operator_list {
 }
 use operator_list;
 
-struct Classifier;
-
-macro_rules! define_classifier {
+// `facts`: one `match` on the operator whose arms are constants (computed at compile time by
+// `Facts::of` from the operator's class and name), which compiles to a table lookup. The
+// metered translator asks it of every operator. SIMD operators (not in `for_each_operator!`)
+// and operators of proposals Gauge does not support are `None`.
+macro_rules! define_facts {
     ($( @$proposal:ident $op:ident $({ $($arg:ident: $argty:ty),* })? => $visit:ident ($($ann:tt)*) )*) => {
-        $(
-            fn $visit(&mut self $($(, $arg: $argty)*)?) -> Self::Output {
-                $($(let _ = $arg;)*)?
-                class_of!(@$proposal $op)
+        /// What the gas analysis needs of `op` ([`Facts`]), or `None` for an operator of a
+        /// proposal Gauge does not support.
+        pub(crate) fn facts(op: &Operator<'_>) -> Option<Facts> {
+            match op {
+                $( Operator::$op { .. } => const { Facts::of(class_of!(@$proposal $op), stringify!($op)) }, )*
+                #[allow(unreachable_patterns)]
+                _ => None,
             }
-        )*
+        }
     };
 }
-
-impl<'a> VisitOperator<'a> for Classifier {
-    type Output = Option<Class>;
-    wasmparser::for_each_visit_operator!(define_classifier);
-    fn simd_visitor(
-        &mut self,
-    ) -> Option<&mut dyn wasmparser::VisitSimdOperator<'a, Output = Self::Output>> {
-        Some(self)
-    }
-}
-
-impl<'a> wasmparser::VisitSimdOperator<'a> for Classifier {
-    wasmparser::for_each_visit_simd_operator!(define_classifier);
-}
+wasmparser::for_each_operator!(define_facts);
 
 /// Class of each operator of the supported proposals, listed one by one: an operator that
 /// wasmparser adds to a supported proposal, or a new proposal, fails to compile here.
