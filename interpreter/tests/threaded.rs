@@ -159,8 +159,7 @@ const INDIRECT: &str = r#"(module
   (func $twice (param $x i32) (result i32) (local $pad i64)
     (i32.mul (local.get $x) (i32.const 2)))
   (func $wide (param $x i64) (result i64) (local.get $x))
-  ;; A direct call first, then the indirect one: both the frame stack's first growth and the
-  ;; indirect call.
+  ;; A direct call, then the indirect one.
   (func (export "dispatch") (param $sel i32) (param $x i32) (result i32)
     (drop (call $inc (i32.const 0)))
     (call_indirect (type $unary) (local.get $x) (local.get $sel)))
