@@ -389,9 +389,7 @@ impl FuncTranslator {
                 assert!(*s <= frame_size, "{op:?} names a slot past {frame_size}")
             });
         }
-        // A copy of exactly the right size: `self.code` keeps its capacity for the next
-        // function, instead of growing from empty by doubling each time.
-        let code: Box<[Op]> = self.code.as_slice().into();
+        let code = std::mem::take(&mut self.code).into_boxed_slice();
         Ok(CompiledFunc {
             code,
             num_params,
