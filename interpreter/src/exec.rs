@@ -436,6 +436,11 @@ fn run_frame(inner: &mut StoreInner, stack: &mut Vec<u64>, frames: &mut Vec<Fram
         // are not otherwise used here), so the pointers stay valid and unaliased.
         globals: globals.as_mut_ptr(),
         inst_globals: inst.globals.as_ptr(),
+        store_funcs: core::ptr::null(),
+        tables: core::ptr::null(),
+        inst_tables: inst.tables.as_ptr(),
+        inst_types: inst.types.as_ptr(),
+        types: module.types.as_ptr(),
     };
     let mut gas = GasReg {
         left: *gas_left,
@@ -543,6 +548,8 @@ fn run_frame(inner: &mut StoreInner, stack: &mut Vec<u64>, frames: &mut Vec<Fram
             side.frames = &mut *frames;
             side.depth = *depth;
             side.stack_len = stack.len();
+            side.store_funcs = funcs.as_ptr();
+            side.tables = tables.as_ptr();
             // SAFETY: `pc` indexes `code` (above); the handlers' contract is this loop's
             // invariants: `regs` is the running frame, `heap` memory 0's live bytes, `side`
             // describes the running function and the frame stack (just set).

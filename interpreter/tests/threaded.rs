@@ -12,13 +12,16 @@ const CALLS: &str = r#"(module
     (local.set $t (i64.add (i64.load (i32.shl (local.get $u) (i32.const 3))) (local.get $t)))
     (i64.store (i32.shl (local.get $u) (i32.const 3)) (i64.add (local.get $t) (i64.const 1)))
     (i64.add (i64.mul (local.get $x) (i64.const 31)) (i64.extend_i32_u (local.get $i))))
-  ;; Two results: `ReturnSpan`.
-  (func $pair (param $a i32) (result i32 i32)
+  ;; Two results: `ReturnSpan`. Called through the table: `CallIndirect`.
+  (type $pair_ty (func (param i32) (result i32 i32)))
+  (table 1 funcref)
+  (elem (i32.const 0) $pair)
+  (func $pair (type $pair_ty) (param $a i32) (result i32 i32)
     (i32.add (local.get $a) (i32.const 1)) (i32.mul (local.get $a) (i32.const 3)))
   (func (export "loop") (param $n i32) (result i64) (local $i i32) (local $acc i64)
     (loop $top
       (local.set $acc (call $step (local.get $acc) (local.get $i)))
-      (call $pair (local.get $i))
+      (call_indirect (type $pair_ty) (local.get $i) (i32.const 0))
       (i32.add)
       (i64.extend_i32_u)
       (local.set $acc (i64.xor (local.get $acc)))
@@ -84,7 +87,7 @@ fn on_small_stack<R: Send + 'static>(f: impl FnOnce() -> R + Send + 'static) -> 
 }
 
 #[test]
-fn a_million_calls_and_returns_run_in_constant_host_stack() {
+fn a_million_direct_and_indirect_calls_and_returns_run_in_constant_host_stack() {
     for metered in [false, true] {
         let got = on_small_stack(move || {
             let mut config = Config::default();
@@ -144,11 +147,10 @@ fn a_trap_deep_in_recursion_and_its_gas_match_the_step_by_step_count() {
     });
 }
 
-/// A table mixing every kind of `call_indirect` callee and trap: functions of the calling
-/// instance with the expected type, a host function, a function of another instance, a null
-/// element, an index past the end, and a function of another type. Elements change with
-/// `table.set` between calls. (`call_indirect` itself runs in `run_frame`, which leaves and
-/// re-enters the chain of handlers around every indirect call; the callees' code runs in it.)
+/// A table mixing callees `call_indirect` runs on the fast path (functions of the calling
+/// instance with the expected type) with every case it leaves to the step-by-step path: a host
+/// function, a function of another instance, a null element, an index past the end, and a
+/// function of another type. Elements change with `table.set` between calls.
 const INDIRECT: &str = r#"(module
   (import "env" "host" (func $host (param i32) (result i32)))
   (import "other" "triple" (func $triple (param i32) (result i32)))
@@ -159,7 +161,8 @@ const INDIRECT: &str = r#"(module
   (func $twice (param $x i32) (result i32) (local $pad i64)
     (i32.mul (local.get $x) (i32.const 2)))
   (func $wide (param $x i64) (result i64) (local.get $x))
-  ;; A direct call, then the indirect one.
+  ;; The direct call first: a host call starts with room for one frame, and a call that must
+  ;; grow the frame stack is left to `run_frame`; after it, `call_indirect` runs in the chain.
   (func (export "dispatch") (param $sel i32) (param $x i32) (result i32)
     (drop (call $inc (i32.const 0)))
     (call_indirect (type $unary) (local.get $x) (local.get $sel)))
@@ -178,7 +181,7 @@ const INDIRECT: &str = r#"(module
     (local.get $acc)))"#;
 
 #[test]
-fn call_indirect_to_every_kind_of_callee_and_trap() {
+fn call_indirect_on_the_fast_path_and_every_case_it_leaves_to_run_frame() {
     for metered in [false, true] {
         let mut config = Config::default();
         if metered {

@@ -22,8 +22,9 @@ use super::{Frame, Heap, b2s, f32s, f64s, i32s, i64s, sf32, sf64, si32, si64};
 use crate::TrapCode;
 use crate::ir::{NUM_OPS, Op, OpCode};
 use crate::num;
-use crate::store::GlobalEntity;
+use crate::store::{FuncEntity, GlobalEntity, TableEntity};
 use crate::translate::CompiledFunc;
+use crate::types::FuncType;
 
 /// State a chain of handlers shares that does not fit in argument registers.
 ///
@@ -52,6 +53,18 @@ pub(super) struct Side {
     pub(super) globals: *mut GlobalEntity,
     /// The instance's global indices into them (`InstanceEntity::globals`).
     pub(super) inst_globals: *const u32,
+    /// The store's functions (`StoreInner::funcs`), for `call_indirect`; set before every
+    /// chain, since `run_frame` may use the store's functions between chains.
+    pub(super) store_funcs: *const FuncEntity,
+    /// The store's tables (`StoreInner::tables`), read by `call_indirect`; set before every
+    /// chain, since `run_frame` changes tables between chains (`table.set`, `table.grow`, …).
+    pub(super) tables: *const TableEntity,
+    /// The instance's table indices into them (`InstanceEntity::tables`).
+    pub(super) inst_tables: *const u32,
+    /// The store type id of each of the module's types (`InstanceEntity::types`).
+    pub(super) inst_types: *const u32,
+    /// The module's types (`ModuleInner::types`), for the parameter count of `call_indirect`.
+    pub(super) types: *const FuncType,
 }
 
 /// How a chain of handlers ends: the address of the instruction to continue at (tagged in its
@@ -367,6 +380,43 @@ macro_rules! handlers {
                         next!(side.code, callee, hp, hl, gas, side)
                     }};
                 }
+                // `call_indirect` whose callee is a defined function of this instance of the
+                // expected type: a `CallInternal`. Every case that traps (index out of range,
+                // null element, type mismatch) and every callee outside this instance is left
+                // to `run_frame`, which runs the whole instruction again: nothing has changed.
+                macro_rules! call_indirect {
+                    ($d base:expr, $d ty:expr, $d table:expr) => {{
+                        // SAFETY: the translator emits `ty` and `table` as validated indices
+                        // of the module's types and tables; `types`, `inst_types` and
+                        // `inst_tables` have an entry per index, and `inst_tables` holds
+                        // indices of the store's tables, which `tables` points to (set before
+                        // this chain; no table changes while it runs).
+                        let (np, t, ty_id) = unsafe {
+                            (
+                                (*side.types.add(($d ty) as usize)).params().len() as u32,
+                                &*side.tables.add(*side.inst_tables.add(($d table) as usize) as usize),
+                                *side.inst_types.add(($d ty) as usize),
+                            )
+                        };
+                        let Some(&elem) = t.elems.get(r!($d base + np) as u32 as usize) else {
+                            slow!()
+                        };
+                        if elem == 0 {
+                            slow!()
+                        }
+                        // SAFETY: a non-null table element is `1 +` the index of a store
+                        // function (the store's invariant), and `store_funcs` points to the
+                        // store's functions (set before this chain).
+                        match unsafe { &*side.store_funcs.add((elem - 1) as usize) } {
+                            &FuncEntity::Wasm { ty: callee_ty, instance, index }
+                                if callee_ty == ty_id && instance == side.instance =>
+                            {
+                                call_internal!(index, $d base)
+                            }
+                            _ => slow!(),
+                        }
+                    }};
+                }
                 macro_rules! copy_span {
                     ($d dst:expr, $d src:expr, $d len:expr) => {
                         // SAFETY: both spans are slots of the running frame, below its
@@ -391,6 +441,7 @@ macro_rules! handlers {
 
 handlers! { $
     CallInternal { index, base } => call_internal!(index, base);
+    CallIndirect { base, ty, table } => call_indirect!(base, ty, table);
     GlobalGet { dst, global } => r!(dst) = global!(global).value;
     GlobalSet { src, global } => global!(global).value = r!(src);
     Return {} => ret!();
@@ -725,7 +776,6 @@ mod tests {
             [
                 "Trap",
                 "Call",
-                "CallIndirect",
                 "MemorySize",
                 "MemoryGrow",
                 "MemoryFill",
@@ -748,7 +798,13 @@ mod tests {
 
     /// Fast instructions that need a frame stack and a module, left out of the loops here;
     /// `interpreter/tests/threaded.rs` runs long chains of calls and returns instead.
-    const CALLS_AND_RETURNS: [&str; 4] = ["CallInternal", "Return", "ReturnSlot", "ReturnSpan"];
+    const CALLS_AND_RETURNS: [&str; 5] = [
+        "CallInternal",
+        "CallIndirect",
+        "Return",
+        "ReturnSlot",
+        "ReturnSpan",
+    ];
 
     /// Run `[ConsumeGas { amount: 1 }, X, Br { offset: -2 }]` with `gas`, where X is opcode
     /// `code` with every operand slot 0 but its result slot 1, immediates and static offsets 0,
@@ -792,6 +848,11 @@ mod tests {
             stack_len: regs.len(),
             globals: globals.as_mut_ptr(),
             inst_globals: inst_globals.as_ptr(),
+            store_funcs: core::ptr::null(),
+            tables: core::ptr::null(),
+            inst_tables: core::ptr::null(),
+            inst_types: core::ptr::null(),
+            types: core::ptr::null(),
         };
         let mut ip = code.as_ptr();
         let mut gas = gas;
