@@ -1834,6 +1834,46 @@ mod tests {
     }
 
     #[test]
+    fn a_loop_around_memory_grow_runs_in_constant_stack_on_every_engine() {
+        // Finding: in the coverage-instrumented build, wasmi 2.0's tail-call dispatch made a
+        // host frame per `memory.grow` and overflowed the stack (now `portable-dispatch`).
+        // Two million iterations on a 1 MiB stack: a frame per iteration cannot fit.
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/checks/memory-grow-loop.wat");
+        let wasm = wat::parse_file(path).unwrap();
+        // The loop in Rust: grow by 0 returns the size; grow by d returns the old size and
+        // grows while the size stays within the maximum of 4 pages, else returns -1.
+        let (mut pages, mut acc) = (1i32, 0i32);
+        for i in 0..2_000_000i32 {
+            let zero = pages;
+            let d = i & 7;
+            let grown = if pages + d <= 4 {
+                pages += d;
+                pages - d
+            } else {
+                -1
+            };
+            acc = acc.wrapping_add(zero.wrapping_add(grown));
+        }
+        let expected = acc.wrapping_add(pages);
+        let verdict = std::thread::Builder::new()
+            .stack_size(1 << 20)
+            .spawn(move || {
+                let mut g = GaugeOracle::new(None);
+                g.instantiate(&wasm).unwrap();
+                let outcome = g.call("grow_loop", &[]);
+                (
+                    outcome,
+                    differential(&wasm, false, &mut Unstructured::new(&[])),
+                )
+            })
+            .unwrap()
+            .join()
+            .expect("no overflow");
+        assert_eq!(verdict.0, Outcome::Returned(vec![Val::I32(expected)]));
+        assert_eq!(verdict.1, Ok(None));
+    }
+
+    #[test]
     fn the_memory_hash_sees_every_byte_and_the_length() {
         let base = vec![0u8; 100];
         let h = hash_memory(&base);
