@@ -1323,11 +1323,14 @@ impl FuncTranslator {
             O::I64Const { value } => self.push(Kind::Const(value as u64)),
             O::F32Const { value } => self.push(Kind::Const(value.bits() as u64)),
             O::F64Const { value } => self.push(Kind::Const(value.bits())),
-            // Reinterpretations change the type, not the bits: nothing to do.
+            // Reinterpretations change the type, not the bits: nothing to do. Nor does
+            // `i64.extend_i32_u`: an i32 is zero-extended in its slot and as a constant, so its
+            // bits are already the i64's.
             O::I32ReinterpretF32
             | O::I64ReinterpretF64
             | O::F32ReinterpretI32
-            | O::F64ReinterpretI64 => {}
+            | O::F64ReinterpretI64
+            | O::I64ExtendI32U => {}
             ref other => return self.numeric(other),
         }
         Ok(())
@@ -1539,7 +1542,6 @@ impl FuncTranslator {
             O::I32TruncF64S => un!(I32TruncF64S),
             O::I32TruncF64U => un!(I32TruncF64U),
             O::I64ExtendI32S => un!(I64ExtendI32S),
-            O::I64ExtendI32U => un!(I64ExtendI32U),
             O::I64TruncF32S => un!(I64TruncF32S),
             O::I64TruncF32U => un!(I64TruncF32U),
             O::I64TruncF64S => un!(I64TruncF64S),

@@ -71,7 +71,7 @@ fn loop_constants_come_from_the_pool() {
     let lines = code(POLY, 0);
     let start = lines
         .iter()
-        .position(|l| l.contains("I64ExtendI32U"))
+        .position(|l| l.contains("I64MulImm"))
         .expect("loop body");
     let end = lines
         .iter()

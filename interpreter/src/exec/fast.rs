@@ -623,7 +623,6 @@ handlers! { $
     I32TruncF64S { dst, src } => un_t!(dst, src, sf64, num::i32_trunc_f64_s, i32s);
     I32TruncF64U { dst, src } => un_t!(dst, src, sf64, num::i32_trunc_f64_u, i32s);
     I64ExtendI32S { dst, src } => un!(dst, src, si32, num::i64_extend_i32_s, i64s);
-    I64ExtendI32U { dst, src } => un!(dst, src, si32, num::i64_extend_i32_u, i64s);
     I64TruncF32S { dst, src } => un_t!(dst, src, sf32, num::i64_trunc_f32_s, i64s);
     I64TruncF32U { dst, src } => un_t!(dst, src, sf32, num::i64_trunc_f32_u, i64s);
     I64TruncF64S { dst, src } => un_t!(dst, src, sf64, num::i64_trunc_f64_s, i64s);
