@@ -36,13 +36,15 @@ const F64_SIGN: u64 = 0x8000_0000_0000_0000;
 /// Whether `bits` encode an `f32` NaN (either sign, quiet or signalling).
 #[inline]
 fn f32_bits_are_nan(bits: u32) -> bool {
-    bits & !F32_SIGN > 0x7f80_0000
+    // Shifting the sign out is `bits & !F32_SIGN > 0x7f80_0000` in fewer instructions.
+    bits << 1 > 0xff00_0000
 }
 
 /// Whether `bits` encode an `f64` NaN (either sign, quiet or signalling).
 #[inline]
 fn f64_bits_are_nan(bits: u64) -> bool {
-    bits & !F64_SIGN > 0x7ff0_0000_0000_0000
+    // As for `f32_bits_are_nan`: one 64-bit constant fewer than masking the sign.
+    bits << 1 > 0xffe0_0000_0000_0000
 }
 
 /// Returns `x`, or the canonical `f32` NaN if `x` is any NaN.
@@ -1177,6 +1179,34 @@ mod tests {
         assert_bits64(canon_f64(f64::NEG_INFINITY), f64::NEG_INFINITY);
         assert_eq!(canon_f32(1.5), 1.5);
         assert_eq!(canon_f64(1.5), 1.5);
+    }
+
+    #[test]
+    fn the_nan_tests_on_bits_agree_with_is_nan_at_every_boundary() {
+        use std::hint::black_box as bb;
+        // Each exponent boundary, with the smallest and largest mantissas, both signs.
+        for sign in [0, F32_SIGN] {
+            for exp in [0u32, 1, 0xfe, 0xff] {
+                for mant in [0u32, 1, 0x3f_ffff, 0x40_0000, 0x7f_ffff] {
+                    let bits = sign | exp << 23 | mant;
+                    assert_eq!(f32_bits_are_nan(bb(bits)), f32::from_bits(bits).is_nan());
+                }
+            }
+        }
+        for sign in [0, F64_SIGN] {
+            for exp in [0u64, 1, 0x7fe, 0x7ff] {
+                for mant in [
+                    0u64,
+                    1,
+                    0x7_ffff_ffff_ffff,
+                    0x8_0000_0000_0000,
+                    0xf_ffff_ffff_ffff,
+                ] {
+                    let bits = sign | exp << 52 | mant;
+                    assert_eq!(f64_bits_are_nan(bb(bits)), f64::from_bits(bits).is_nan());
+                }
+            }
+        }
     }
 
     // ----- integer arithmetic ------------------------------------------------------------
