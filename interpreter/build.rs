@@ -9,7 +9,8 @@
 //! back and is no longer a jump, so a long loop would overflow the stack (both seen). Debug
 //! assertions are checked in `src/exec/fast.rs` itself (`cfg(debug_assertions)`), as the
 //! build script's environment does not tell them reliably. `GAUGE_TAIL_CALLS=0` in the build's
-//! environment turns it off anywhere. The unit test `every_handler_loops_in_constant_stack`
+//! environment turns it off anywhere, and so does the feature `op-profile` (every instruction
+//! must pass the dispatch loop to be counted). The unit test `every_handler_loops_in_constant_stack`
 //! fails if a build with `cfg(gauge_tail_calls)` grows the stack.
 
 fn main() {
@@ -19,7 +20,8 @@ fn main() {
     let opt = std::env::var("OPT_LEVEL").unwrap_or_default();
     let arch = std::env::var("CARGO_CFG_TARGET_ARCH").unwrap_or_default();
     let sanitized = std::env::var_os("CARGO_CFG_SANITIZE").is_some();
-    let refused = std::env::var("GAUGE_TAIL_CALLS").is_ok_and(|v| v == "0");
+    let refused = std::env::var("GAUGE_TAIL_CALLS").is_ok_and(|v| v == "0")
+        || std::env::var_os("CARGO_FEATURE_OP_PROFILE").is_some();
     let optimized = matches!(opt.as_str(), "2" | "3" | "s" | "z");
     let sibling_calls = matches!(arch.as_str(), "x86_64" | "aarch64");
     if optimized && sibling_calls && !sanitized && !refused {

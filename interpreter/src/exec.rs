@@ -543,6 +543,8 @@ fn run_frame(inner: &mut StoreInner, stack: &mut Vec<u64>, frames: &mut Vec<Fram
         // instruction of the same function, and `BrTable` jumps into its `len + 1` entries,
         // which follow it.
         let mut op = unsafe { *code.get_unchecked(pc) };
+        #[cfg(feature = "op-profile")]
+        crate::profile::record(code.as_ptr().wrapping_add(pc), op.code() as usize);
         if fast::FAST[op.code() as usize] {
             side.code = code.as_ptr();
             side.frames = &mut *frames;

@@ -39,6 +39,8 @@ pub mod ir;
 mod linker;
 mod module;
 pub mod num;
+#[cfg(feature = "op-profile")]
+pub mod profile;
 mod store;
 mod translate;
 mod types;
