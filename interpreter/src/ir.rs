@@ -32,6 +32,10 @@ use crate::TrapCode;
 /// A slot index relative to the base of the current frame.
 pub type Slot = u32;
 
+/// A slot index in a fused instruction (see [`Op::fuse`]), which the translator makes only in
+/// frames of at most `u16::MAX` slots, so that two instructions' operands fit in one.
+pub type Slot16 = u16;
+
 /// Visit one field of an `other` instruction in [`Op::for_each_slot_mut`]: only `Slot` fields.
 macro_rules! visit_slot_field {
     (Slot, $field:ident, $visit:ident) => {
@@ -311,6 +315,42 @@ define_ops! {
         BrI64GeS { lhs: Slot, rhs: Slot, offset: i32 },
         /// Jump if `lhs >= rhs` (i64, unsigned).
         BrI64GeU { lhs: Slot, rhs: Slot, offset: i32 },
+        /// `Br` past a gas charge, which it pays: the target `pc + offset` is the instruction
+        /// right after a `ConsumeGas` or `ConsumeGasGroup` of `charge`. When the gas left
+        /// covers `charge`, charge it and jump to the target; else jump to the charge itself
+        /// (`pc + offset - 1`), which then traps or takes its precise path. Made by
+        /// [`Op::with_charge`] once a function's code is final.
+        BrGas { charge: u16, offset: i32 },
+        /// `BrIfNez` to a gas charge that charges it (as `BrGas` when taken).
+        BrIfNezGas { charge: u16, cond: Slot, offset: i32 },
+        /// `BrIfEqz` to a gas charge that charges it (as `BrGas` when taken).
+        BrIfEqzGas { charge: u16, cond: Slot, offset: i32 },
+        /// `BrI32Nez` to a gas charge that charges it (as `BrGas` when taken).
+        BrI32NezGas { charge: u16, src: Slot, offset: i32 },
+        /// `BrI32Eqz` to a gas charge that charges it (as `BrGas` when taken).
+        BrI32EqzGas { charge: u16, src: Slot, offset: i32 },
+        /// `BrI32Eq` to a gas charge that charges it (as `BrGas` when taken).
+        BrI32EqGas { charge: u16, lhs: Slot, rhs: Slot, offset: i32 },
+        /// `BrI32Ne` to a gas charge that charges it (as `BrGas` when taken).
+        BrI32NeGas { charge: u16, lhs: Slot, rhs: Slot, offset: i32 },
+        /// `BrI32LtS` to a gas charge that charges it (as `BrGas` when taken).
+        BrI32LtSGas { charge: u16, lhs: Slot, rhs: Slot, offset: i32 },
+        /// `BrI32LtU` to a gas charge that charges it (as `BrGas` when taken).
+        BrI32LtUGas { charge: u16, lhs: Slot, rhs: Slot, offset: i32 },
+        /// `BrI32GtU` to a gas charge that charges it (as `BrGas` when taken).
+        BrI32GtUGas { charge: u16, lhs: Slot, rhs: Slot, offset: i32 },
+        /// `BrI32GeU` to a gas charge that charges it (as `BrGas` when taken).
+        BrI32GeUGas { charge: u16, lhs: Slot, rhs: Slot, offset: i32 },
+        /// `BrI64Ne` to a gas charge that charges it (as `BrGas` when taken).
+        BrI64NeGas { charge: u16, lhs: Slot, rhs: Slot, offset: i32 },
+        /// `BrI64LeU` to a gas charge that charges it (as `BrGas` when taken).
+        BrI64LeUGas { charge: u16, lhs: Slot, rhs: Slot, offset: i32 },
+        /// `BrI32LtUImm` to a gas charge that charges it (as `BrGas` when taken).
+        BrI32LtUImmGas { charge: u16, lhs: Slot, imm: i32, offset: i32 },
+        /// `BrI32NeImm` to a gas charge that charges it (as `BrGas` when taken).
+        BrI32NeImmGas { charge: u16, lhs: Slot, imm: i32, offset: i32 },
+        /// `BrI32GeUImm` to a gas charge that charges it (as `BrGas` when taken).
+        BrI32GeUImmGas { charge: u16, lhs: Slot, imm: i32, offset: i32 },
         /// Jump to the instruction `1 + min(slot[index] as u32, len)` after this one; those
         /// `len + 1` instructions are the table's branches (`Br` or `Return*`).
         BrTable { index: Slot, len: u32 },
@@ -361,6 +401,30 @@ define_ops! {
         TableInit { base: Slot, table: u32, elem: u32 },
         /// `elem.drop(elem)`.
         ElemDrop { elem: u32 },
+        /// Fused `I32Add { dst, lhs, rhs }` then `I32Load { dst: ldst, ptr: dst, offset }`; a
+        /// trap of the load is reported at the next instruction, the load's own (see
+        /// [`Op::fuse`]).
+        I32AddLoad { dst: Slot16, lhs: Slot16, rhs: Slot16, ldst: Slot16, offset: u32 },
+        /// Fused `I32Add { dst, lhs, rhs }` then `I32Load8U { dst: ldst, ptr: dst, offset }`.
+        I32AddLoad8U { dst: Slot16, lhs: Slot16, rhs: Slot16, ldst: Slot16, offset: u32 },
+        /// Fused `I32AddImm { dst, lhs, imm }` then `I32Load { dst: ldst, ptr: dst, offset }`.
+        I32AddImmLoad { dst: Slot16, lhs: Slot16, ldst: Slot16, imm: i32, offset: u32 },
+        /// Fused `I32Load8U { dst, ptr, offset }` then
+        /// `I32Store8 { ptr: ptr2, src: dst, offset: offset2 }`.
+        I32Load8UStore8 { dst: Slot16, ptr: Slot16, ptr2: Slot16, offset: u32, offset2: u32 },
+        /// Fused `Copy { dst, src }` then `Copy { dst: dst2, src: src2 }`.
+        Copy2 { dst: Slot16, src: Slot16, dst2: Slot16, src2: Slot16 },
+        /// Fused `I32Add { dst, lhs, rhs }` then `I32Add` of `dst` and `other` into `dst2`.
+        I32Add2 { dst: Slot16, lhs: Slot16, rhs: Slot16, dst2: Slot16, other: Slot16 },
+        /// Fused `I32ShlImm { dst, lhs, imm }` then `I32Add` of `dst` and `other` into `dst2`
+        /// (`imm` already reduced modulo 32).
+        I32ShlImmAdd { dst: Slot16, lhs: Slot16, imm: u16, dst2: Slot16, other: Slot16 },
+        /// Fused `F32Mul { dst, lhs, rhs }` then `F32Add` of `dst` and `other` into `dst2`: two
+        /// roundings, each result canonicalized, exactly as the two instructions.
+        F32MulAdd { dst: Slot16, lhs: Slot16, rhs: Slot16, dst2: Slot16, other: Slot16 },
+        /// Fused `F64Mul { dst, lhs, rhs }` then `F64Add` of `dst` and `other` into `dst2`: two
+        /// roundings, each result canonicalized, exactly as the two instructions.
+        F64MulAdd { dst: Slot16, lhs: Slot16, rhs: Slot16, dst2: Slot16, other: Slot16 },
         /// `slot[dst] = ref.func func` (module function index).
         RefFunc { dst: Slot, func: u32 },
     }
@@ -399,11 +463,322 @@ impl Op {
             | Op::BrI64LeS { offset, .. }
             | Op::BrI64LeU { offset, .. }
             | Op::BrI64GeS { offset, .. }
-            | Op::BrI64GeU { offset, .. } => *offset = new,
+            | Op::BrI64GeU { offset, .. }
+            | Op::BrGas { offset, .. }
+            | Op::BrIfNezGas { offset, .. }
+            | Op::BrIfEqzGas { offset, .. }
+            | Op::BrI32NezGas { offset, .. }
+            | Op::BrI32EqzGas { offset, .. }
+            | Op::BrI32EqGas { offset, .. }
+            | Op::BrI32NeGas { offset, .. }
+            | Op::BrI32LtSGas { offset, .. }
+            | Op::BrI32LtUGas { offset, .. }
+            | Op::BrI32GtUGas { offset, .. }
+            | Op::BrI32GeUGas { offset, .. }
+            | Op::BrI64NeGas { offset, .. }
+            | Op::BrI64LeUGas { offset, .. }
+            | Op::BrI32LtUImmGas { offset, .. }
+            | Op::BrI32NeImmGas { offset, .. }
+            | Op::BrI32GeUImmGas { offset, .. } => *offset = new,
             other => match other.imm_branch_offset_mut() {
                 Some(offset) => *offset = new,
                 None => unreachable!("not a branch: {other:?}"),
             },
+        }
+    }
+
+    /// One instruction doing `self` and then `next`, the instruction right after it, and
+    /// continuing after both (at `pc + 2`); `None` when the pair has no fused form or an operand
+    /// does not fit a [`Slot16`]. The second instruction stays in the code, for jumps to it.
+    /// Effects happen in the pair's order, each operand read when its instruction would read
+    /// it, and a trap of the second half is reported at `pc + 1`, as if it had run alone (gas
+    /// refunds of merged charges depend on where a trap happens).
+    pub fn fuse(&self, next: &Op) -> Option<Op> {
+        use Op::*;
+        let n = |s: Slot| Slot16::try_from(s).ok();
+        // The operand of a commutative `next` that is not `t`, if the other one is.
+        let other = |t: Slot, l: Slot, r: Slot| {
+            if l == t {
+                Some(r)
+            } else if r == t {
+                Some(l)
+            } else {
+                None
+            }
+        };
+        Some(match (*self, *next) {
+            (
+                I32Add { dst, lhs, rhs },
+                I32Load {
+                    dst: ldst,
+                    ptr,
+                    offset,
+                },
+            ) if ptr == dst => I32AddLoad {
+                dst: n(dst)?,
+                lhs: n(lhs)?,
+                rhs: n(rhs)?,
+                ldst: n(ldst)?,
+                offset,
+            },
+            (
+                I32Add { dst, lhs, rhs },
+                I32Load8U {
+                    dst: ldst,
+                    ptr,
+                    offset,
+                },
+            ) if ptr == dst => I32AddLoad8U {
+                dst: n(dst)?,
+                lhs: n(lhs)?,
+                rhs: n(rhs)?,
+                ldst: n(ldst)?,
+                offset,
+            },
+            (
+                I32AddImm { dst, lhs, imm },
+                I32Load {
+                    dst: ldst,
+                    ptr,
+                    offset,
+                },
+            ) if ptr == dst => I32AddImmLoad {
+                dst: n(dst)?,
+                lhs: n(lhs)?,
+                ldst: n(ldst)?,
+                imm,
+                offset,
+            },
+            (
+                I32Load8U { dst, ptr, offset },
+                I32Store8 {
+                    ptr: ptr2,
+                    src,
+                    offset: offset2,
+                },
+            ) if src == dst => I32Load8UStore8 {
+                dst: n(dst)?,
+                ptr: n(ptr)?,
+                ptr2: n(ptr2)?,
+                offset,
+                offset2,
+            },
+            (
+                Copy { dst, src },
+                Copy {
+                    dst: dst2,
+                    src: src2,
+                },
+            ) => Copy2 {
+                dst: n(dst)?,
+                src: n(src)?,
+                dst2: n(dst2)?,
+                src2: n(src2)?,
+            },
+            (
+                I32Add { dst, lhs, rhs },
+                I32Add {
+                    dst: dst2,
+                    lhs: l,
+                    rhs: r,
+                },
+            ) => I32Add2 {
+                dst: n(dst)?,
+                lhs: n(lhs)?,
+                rhs: n(rhs)?,
+                dst2: n(dst2)?,
+                other: n(other(dst, l, r)?)?,
+            },
+            (
+                I32ShlImm { dst, lhs, imm },
+                I32Add {
+                    dst: dst2,
+                    lhs: l,
+                    rhs: r,
+                },
+            ) => I32ShlImmAdd {
+                dst: n(dst)?,
+                lhs: n(lhs)?,
+                imm: (imm & 31) as u16,
+                dst2: n(dst2)?,
+                other: n(other(dst, l, r)?)?,
+            },
+            (
+                F32Mul { dst, lhs, rhs },
+                F32Add {
+                    dst: dst2,
+                    lhs: l,
+                    rhs: r,
+                },
+            ) => F32MulAdd {
+                dst: n(dst)?,
+                lhs: n(lhs)?,
+                rhs: n(rhs)?,
+                dst2: n(dst2)?,
+                other: n(other(dst, l, r)?)?,
+            },
+            (
+                F64Mul { dst, lhs, rhs },
+                F64Add {
+                    dst: dst2,
+                    lhs: l,
+                    rhs: r,
+                },
+            ) => F64MulAdd {
+                dst: n(dst)?,
+                lhs: n(lhs)?,
+                rhs: n(rhs)?,
+                dst2: n(dst2)?,
+                other: n(other(dst, l, r)?)?,
+            },
+            _ => return None,
+        })
+    }
+
+    /// The offset of a branch that has a twin charging the gas charge it lands on (see
+    /// [`Op::BrGas`]); `None` for every other instruction.
+    pub fn chargeable_branch_offset(&self) -> Option<i32> {
+        use Op::*;
+        match *self {
+            Br { offset }
+            | BrIfNez { offset, .. }
+            | BrIfEqz { offset, .. }
+            | BrI32Nez { offset, .. }
+            | BrI32Eqz { offset, .. }
+            | BrI32Eq { offset, .. }
+            | BrI32Ne { offset, .. }
+            | BrI32LtS { offset, .. }
+            | BrI32LtU { offset, .. }
+            | BrI32GtU { offset, .. }
+            | BrI32GeU { offset, .. }
+            | BrI64Ne { offset, .. }
+            | BrI64LeU { offset, .. }
+            | BrI32LtUImm { offset, .. }
+            | BrI32NeImm { offset, .. }
+            | BrI32GeUImm { offset, .. } => Some(offset),
+            _ => None,
+        }
+    }
+
+    /// The twin of a branch ([`Op::chargeable_branch_offset`]) that lands on a gas charge of
+    /// `charge`: it jumps past the charge and pays it itself ([`Op::BrGas`]; its offset is one
+    /// more than this branch's); `None` for other instructions.
+    pub fn with_charge(&self, charge: u16) -> Option<Op> {
+        use Op::*;
+        let offset = self.chargeable_branch_offset()?.checked_add(1)?;
+        Some(match *self {
+            Br { .. } => BrGas { charge, offset },
+            BrIfNez { cond, .. } => BrIfNezGas {
+                charge,
+                cond,
+                offset,
+            },
+            BrIfEqz { cond, .. } => BrIfEqzGas {
+                charge,
+                cond,
+                offset,
+            },
+            BrI32Nez { src, .. } => BrI32NezGas {
+                charge,
+                src,
+                offset,
+            },
+            BrI32Eqz { src, .. } => BrI32EqzGas {
+                charge,
+                src,
+                offset,
+            },
+            BrI32Eq { lhs, rhs, .. } => BrI32EqGas {
+                charge,
+                lhs,
+                rhs,
+                offset,
+            },
+            BrI32Ne { lhs, rhs, .. } => BrI32NeGas {
+                charge,
+                lhs,
+                rhs,
+                offset,
+            },
+            BrI32LtS { lhs, rhs, .. } => BrI32LtSGas {
+                charge,
+                lhs,
+                rhs,
+                offset,
+            },
+            BrI32LtU { lhs, rhs, .. } => BrI32LtUGas {
+                charge,
+                lhs,
+                rhs,
+                offset,
+            },
+            BrI32GtU { lhs, rhs, .. } => BrI32GtUGas {
+                charge,
+                lhs,
+                rhs,
+                offset,
+            },
+            BrI32GeU { lhs, rhs, .. } => BrI32GeUGas {
+                charge,
+                lhs,
+                rhs,
+                offset,
+            },
+            BrI64Ne { lhs, rhs, .. } => BrI64NeGas {
+                charge,
+                lhs,
+                rhs,
+                offset,
+            },
+            BrI64LeU { lhs, rhs, .. } => BrI64LeUGas {
+                charge,
+                lhs,
+                rhs,
+                offset,
+            },
+            BrI32LtUImm { lhs, imm, .. } => BrI32LtUImmGas {
+                charge,
+                lhs,
+                imm,
+                offset,
+            },
+            BrI32NeImm { lhs, imm, .. } => BrI32NeImmGas {
+                charge,
+                lhs,
+                imm,
+                offset,
+            },
+            BrI32GeUImm { lhs, imm, .. } => BrI32GeUImmGas {
+                charge,
+                lhs,
+                imm,
+                offset,
+            },
+            _ => return None,
+        })
+    }
+
+    /// The charge of a branch twin made by [`Op::with_charge`]; `None` for other instructions.
+    pub fn charge_mut(&mut self) -> Option<&mut u16> {
+        use Op::*;
+        match self {
+            BrGas { charge, .. }
+            | BrIfNezGas { charge, .. }
+            | BrIfEqzGas { charge, .. }
+            | BrI32NezGas { charge, .. }
+            | BrI32EqzGas { charge, .. }
+            | BrI32EqGas { charge, .. }
+            | BrI32NeGas { charge, .. }
+            | BrI32LtSGas { charge, .. }
+            | BrI32LtUGas { charge, .. }
+            | BrI32GtUGas { charge, .. }
+            | BrI32GeUGas { charge, .. }
+            | BrI64NeGas { charge, .. }
+            | BrI64LeUGas { charge, .. }
+            | BrI32LtUImmGas { charge, .. }
+            | BrI32NeImmGas { charge, .. }
+            | BrI32GeUImmGas { charge, .. } => Some(charge),
+            _ => None,
         }
     }
 

@@ -275,6 +275,7 @@ impl FuncTranslator {
             num_locals = num_locals.saturating_add(count);
         }
         self.reset(num_locals, num_results);
+        let meter_on = ctx.gas.is_some();
         let mut meter = ctx
             .gas
             .map(|s| gauge_metering::FuncMeter::new(s, num_locals));
@@ -377,6 +378,9 @@ impl FuncTranslator {
         }
         self.append_cold();
         self.finish_pool();
+        if meter_on {
+            self.charge_in_branches();
+        }
 
         let frame_size = num_locals
             .saturating_add(self.pool.len() as u32)
@@ -389,6 +393,7 @@ impl FuncTranslator {
                 assert!(*s <= frame_size, "{op:?} names a slot past {frame_size}")
             });
         }
+        self.fuse_pairs(frame_size);
         let code = std::mem::take(&mut self.code).into_boxed_slice();
         Ok(CompiledFunc {
             code,
@@ -456,6 +461,51 @@ impl FuncTranslator {
         }
         blocks.clear();
         self.group_blocks = blocks;
+    }
+
+    /// Replace frequent pairs of consecutive instructions by one that does both and goes on
+    /// after the pair ([`Op::fuse`]), left to right, each instruction in at most one pair. The
+    /// second instruction stays in place, so a jump to it still runs it alone. Runs once the
+    /// code is final: one pass over it.
+    fn fuse_pairs(&mut self, frame_size: u32) {
+        if frame_size > u32::from(u16::MAX) {
+            return;
+        }
+        count!(self, self.code.len());
+        let mut at = 0;
+        while at + 1 < self.code.len() {
+            match self.code[at].fuse(&self.code[at + 1]) {
+                Some(fused) => {
+                    self.code[at] = fused;
+                    at += 2;
+                }
+                None => at += 1,
+            }
+        }
+    }
+
+    /// Let every branch that lands on a gas charge of at most `u16::MAX` charge it itself
+    /// ([`Op::BrGas`] and its twins), so that a loop's back edge, say, runs one instruction
+    /// instead of two. The charge stays where it is, for the code that falls into it and for
+    /// when the gas left does not cover it. Runs once the code is final (offsets resolved,
+    /// out-of-line code appended, amounts complete): one pass over it.
+    fn charge_in_branches(&mut self) {
+        count!(self, self.code.len());
+        for at in 0..self.code.len() {
+            let Some(offset) = self.code[at].chargeable_branch_offset() else {
+                continue;
+            };
+            let amount = match self.code.get(at.wrapping_add_signed(offset as isize)) {
+                Some(&Op::ConsumeGas { amount }) => amount,
+                Some(&Op::ConsumeGasGroup { total, .. }) => total,
+                _ => continue,
+            };
+            if let Ok(charge) = u16::try_from(amount)
+                && let Some(fused) = self.code[at].with_charge(charge)
+            {
+                self.code[at] = fused;
+            }
+        }
     }
 
     /// Append the out-of-line code after the function's code and link it.

@@ -171,7 +171,9 @@ fn merged_charges_are_unobservable_at_every_limit() {
     let mut compared = 0;
     for &(name, args) in cases {
         let full = gauge_run(&module, &engine, name, args, u64::MAX).gas;
-        for limit in 0..=full + 1 {
+        // Every limit up to what the call needs, and one far above it: there merged charges
+        // are paid all at once, and a trap gives back what was prepaid for the blocks after it.
+        for limit in (0..=full + 1).chain([1_000_000]) {
             let g = gauge_run(&module, &engine, name, args, limit);
             let w = wasmi_run(&instrumented, name, args, limit);
             let at = format!("{name}{args:?} with limit {limit}");
@@ -183,4 +185,147 @@ fn merged_charges_are_unobservable_at_every_limit() {
         }
     }
     assert!(compared > 100);
+}
+
+/// Every pair of instructions Gauge fuses (`Op::fuse`), and loops whose branches pay the gas
+/// charge they land on (`Op::BrGas`). The accesses move with `p` (out of bounds near 65536, so
+/// that the second half of a fused pair traps, in a different merged block than the first for
+/// `i32.load8_u` then `i32.store8`); `q` feeds the arithmetic and the loops' trip counts.
+const PAIRS_WAT: &str = r#"(module
+  (memory (export "memory") 1)
+  (global $g (export "g") (mut i32) (i32.const 0))
+  (func (export "pairs") (param $p i32) (param $q i32) (result i32)
+    (local $x i32) (local $y i32) (local $z i32) (local $f f64) (local $e f32)
+    (i32.store (i32.const 8) (i32.const 0x01020304))
+    (i32.store (i32.const 12) (i32.const 0x05060708))
+    (local.set $x (i32.load8_u (i32.add (local.get $p) (local.get $q))))
+    (local.set $x (i32.add (local.get $x)
+      (i32.load offset=3 (i32.add (local.get $p) (local.get $q)))))
+    (local.set $x (i32.xor (local.get $x)
+      (i32.load offset=1 (i32.add (local.get $p) (i32.const 7)))))
+    (i32.store8 offset=20 (i32.add (local.get $p) (i32.const 1))
+      (i32.load8_u offset=9 (local.get $p)))
+    (local.set $y (i32.add (i32.add (local.get $x) (local.get $q)) (local.get $p)))
+    (local.set $y (i32.add (local.get $q) (i32.add (local.get $y) (local.get $y))))
+    (local.set $y (i32.add (local.get $y) (i32.shl (local.get $q) (i32.const 35))))
+    (local.set $z (local.get $x))
+    (local.set $x (local.get $y))
+    (local.set $f (f64.convert_i32_s (local.get $q)))
+    (local.set $f (f64.add (f64.mul (local.get $f) (f64.const 1.5)) (local.get $f)))
+    (local.set $f (f64.add (local.get $f) (f64.mul (local.get $f) (f64.div (local.get $f) (f64.const 0)))))
+    (local.set $e (f32.convert_i32_s (local.get $p)))
+    (local.set $e (f32.add (f32.mul (local.get $e) (f32.const -0.25)) (local.get $e)))
+    (global.set $g (i32.xor (i32.wrap_i64 (i64.reinterpret_f64 (local.get $f)))
+      (i32.reinterpret_f32 (local.get $e))))
+    (i32.xor (i32.xor (local.get $x) (local.get $z))
+      (i32.wrap_i64 (i64.shr_u (i64.reinterpret_f64 (local.get $f)) (i64.const 32)))))
+  ;; Back edges of several kinds, each landing on its loop's charge.
+  (func (export "loops") (param $p i32) (param $q i32) (result i32) (local $i i32) (local $s i32)
+    (loop $a
+      (local.set $s (i32.add (local.get $s) (i32.load8_u (i32.add (local.get $p) (local.get $i)))))
+      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+      (br_if $a (i32.lt_u (local.get $i) (local.get $q))))
+    (local.set $i (i32.const 0))
+    (loop $b
+      (local.set $s (i32.add (local.get $s) (local.get $i)))
+      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+      (br_if $b (i32.ne (local.get $i) (i32.const 3))))
+    (block $out (loop $c
+      (br_if $out (i32.ge_u (local.get $i) (i32.const 6)))
+      (global.set $g (i32.add (global.get $g) (local.get $i)))
+      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+      (br $c)))
+    (local.get $s)))"#;
+
+#[test]
+fn fused_pairs_and_charging_branches_are_unobservable_at_every_limit() {
+    let wasm = wat::parse_str(PAIRS_WAT).unwrap();
+    let instrumented = instrument(&Schedule::v1(), &wasm).unwrap();
+    let mut config = Config::default();
+    config.gas(Schedule::v1());
+    let engine = Engine::new(&config);
+    let module = Module::new(&engine, &wasm).unwrap();
+    // The code holds what this test is about.
+    let code = module.disassemble(0).unwrap() + &module.disassemble(1).unwrap();
+    for name in [
+        "I32AddLoad {",
+        "I32AddLoad8U {",
+        "I32AddImmLoad {",
+        "I32Load8UStore8 {",
+        "I32Add2 {",
+        "I32ShlImmAdd {",
+        "Copy2 {",
+        "F64MulAdd {",
+        "F32MulAdd {",
+        "BrI32LtUGas {",
+        "BrI32NeImmGas {",
+        "BrGas {",
+    ] {
+        assert!(code.contains(name), "no {name} in\n{code}");
+    }
+    let cases: &[(&str, &[i32])] = &[
+        ("pairs", &[32, 3]),
+        ("pairs", &[-1, 0]),
+        ("pairs", &[65532, 0]),
+        ("pairs", &[65526, 1]),
+        ("pairs", &[65530, 2]),
+        ("pairs", &[65520, 9]),
+        ("pairs", &[65520, 0]),
+        ("pairs", &[65515, 1]),
+        ("loops", &[16, 4]),
+        ("loops", &[65530, 8]),
+    ];
+    let mut compared = 0;
+    for &(name, args) in cases {
+        let full = gauge_run(&module, &engine, name, args, u64::MAX).gas;
+        // Every limit up to what the call needs, and one far above it: there merged charges
+        // are paid all at once, and a trap gives back what was prepaid for the blocks after it.
+        for limit in (0..=full + 1).chain([1_000_000]) {
+            let g = gauge_run(&module, &engine, name, args, limit);
+            let w = wasmi_run(&instrumented, name, args, limit);
+            let at = format!("{name}{args:?} with limit {limit}");
+            assert_eq!(g.outcome, w.outcome, "{at}: outcome");
+            assert_eq!(g.gas, w.gas, "{at}: gas used");
+            assert_eq!(g.memory, w.memory, "{at}: memory");
+            assert_eq!(g.global, w.global, "{at}: global");
+            compared += 1;
+        }
+    }
+    assert!(compared > 100);
+}
+
+/// Without metering no charge separates a branch target from the instruction before it, so a
+/// fused pair's second instruction can be a target: a jump there runs it alone, falling
+/// through runs the pair.
+#[test]
+fn a_jump_to_the_second_of_a_fused_pair_runs_it_alone() {
+    let wat = r#"(module
+      (func (export "into") (param $p i32) (param $q i32) (result i32) (local $x i32)
+        (local.set $x (i32.add (local.get $p) (local.get $q)))
+        (block $b
+          (br_if $b (local.get $q))
+          (local.set $x (i32.add (local.get $x) (local.get $x))))
+        (local.set $x (i32.add (local.get $x) (local.get $p)))
+        (local.get $x)))"#;
+    let engine = Engine::default();
+    let module = Module::new(&engine, wat).unwrap();
+    let code = module.disassemble(0).unwrap();
+    assert!(code.contains("I32Add2 {"), "no fused pair in\n{code}");
+    let mut store = Store::new(&engine, ());
+    let instance = Linker::new(&engine)
+        .instantiate(&mut store, &module)
+        .unwrap();
+    let into = instance
+        .get_typed_func::<(i32, i32), i32, _>(&store, "into")
+        .unwrap();
+    for (p, q) in [(5, 0), (5, 7), (-3, 0), (100, -1), (i32::MAX, 1)] {
+        let x = p.wrapping_add(q);
+        let x = if q != 0 { x } else { x.wrapping_add(x) };
+        let expected = x.wrapping_add(p);
+        assert_eq!(
+            into.call(&mut store, (p, q)).unwrap(),
+            expected,
+            "into({p}, {q})"
+        );
+    }
 }

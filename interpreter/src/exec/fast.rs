@@ -220,11 +220,39 @@ macro_rules! handlers {
                         }
                     };
                 }
+                // Take a branch past a gas charge of `g` (`Op::BrGas`, `g` its `charge`): when
+                // the gas left covers it, charge it here and go on right after it (at
+                // `offset`), else jump to the charge itself (at `offset - 1`), which then runs
+                // as usual.
+                macro_rules! br_gas {
+                    ($d cond:expr, $d offset:expr, $d g:expr) => {
+                        if $d cond {
+                            if gas >= $d g as u64 {
+                                gas -= $d g as u64;
+                                jump!($d offset)
+                            }
+                            jump!(($d offset).wrapping_sub(1))
+                        }
+                    };
+                }
                 macro_rules! fail {
                     ($d code:expr) => {{
                         side.trap = $d code;
                         return Out { ip: ip as usize | TRAP, gas };
                     }};
+                }
+                // As `tri!`, for the second half of a fused instruction: a trap is reported at
+                // the next instruction, the one that would have trapped (see `Op::fuse`).
+                macro_rules! tri2 {
+                    ($d e:expr) => {
+                        match $d e {
+                            Ok(v) => v,
+                            Err(code) => {
+                                side.trap = code;
+                                return Out { ip: ip.wrapping_add(1) as usize | TRAP, gas };
+                            }
+                        }
+                    };
                 }
                 macro_rules! tri {
                     ($d e:expr) => {
@@ -259,6 +287,17 @@ macro_rules! handlers {
                         let $d b = tri!(heap.load::<$d n>(r!($d ptr), $d off));
                         r!($d dst) = $d conv;
                     }};
+                }
+                // Memory 0 access of a fused instruction, as a `Result` (for `tri!`/`tri2!`).
+                macro_rules! load {
+                    ($d n:literal, $d ptr:expr, $d off:expr) => {
+                        heap.load::<$d n>($d ptr, $d off)
+                    };
+                }
+                macro_rules! store {
+                    ($d ptr:expr, $d off:expr, $d bytes:expr) => {
+                        heap.store($d ptr, $d off, $d bytes)
+                    };
                 }
                 macro_rules! st {
                     ($d ptr:expr, $d src:expr, $d off:expr, |$d v:ident| $d bytes:expr) => {{
@@ -451,11 +490,83 @@ handlers! { $
     ConsumeGasGroup { cold, total } => charge_group!(total);
     CopySpan { dst, src, len } => copy_span!(dst, src, len);
     Br { offset } => jump!(offset);
+    BrGas { charge, offset } => br_gas!(true, offset, charge);
+    BrIfNezGas { charge, cond, offset } => br_gas!(si32(r!(cond)) != 0, offset, charge);
+    BrIfEqzGas { charge, cond, offset } => br_gas!(si32(r!(cond)) == 0, offset, charge);
+    BrI32NezGas { charge, src, offset } => br_gas!(si32(r!(src)) != 0, offset, charge);
+    BrI32EqzGas { charge, src, offset } => br_gas!(si32(r!(src)) == 0, offset, charge);
+    BrI32EqGas { charge, lhs, rhs, offset } => br_gas!(si32(r!(lhs)) == si32(r!(rhs)), offset, charge);
+    BrI32NeGas { charge, lhs, rhs, offset } => br_gas!(si32(r!(lhs)) != si32(r!(rhs)), offset, charge);
+    BrI32LtSGas { charge, lhs, rhs, offset } => br_gas!(si32(r!(lhs)) < si32(r!(rhs)), offset, charge);
+    BrI32LtUGas { charge, lhs, rhs, offset } => br_gas!((r!(lhs) as u32) < r!(rhs) as u32, offset, charge);
+    BrI32GtUGas { charge, lhs, rhs, offset } => br_gas!(r!(lhs) as u32 > r!(rhs) as u32, offset, charge);
+    BrI32GeUGas { charge, lhs, rhs, offset } => br_gas!(r!(lhs) as u32 >= r!(rhs) as u32, offset, charge);
+    BrI64NeGas { charge, lhs, rhs, offset } => br_gas!(r!(lhs) != r!(rhs), offset, charge);
+    BrI64LeUGas { charge, lhs, rhs, offset } => br_gas!(r!(lhs) <= r!(rhs), offset, charge);
+    BrI32LtUImmGas { charge, lhs, imm, offset } => br_gas!(num::i32_lt_u(si32(r!(lhs)), imm), offset, charge);
+    BrI32NeImmGas { charge, lhs, imm, offset } => br_gas!(num::i32_ne(si32(r!(lhs)), imm), offset, charge);
+    BrI32GeUImmGas { charge, lhs, imm, offset } => br_gas!(num::i32_ge_u(si32(r!(lhs)), imm), offset, charge);
     BrIfNez { cond, offset } => br_if!(si32(r!(cond)) != 0, offset);
     BrIfEqz { cond, offset } => br_if!(si32(r!(cond)) == 0, offset);
     BrTable { index, len } => {
         let i = (r!(index) as u32).min(len);
         jump!(1 + i as usize)
+    };
+    I32AddLoad { dst, lhs, rhs, ldst, offset } => {
+        let a = i32s(num::i32_add(si32(r!(lhs)), si32(r!(rhs))));
+        r!(dst) = a;
+        let b = tri2!(load!(4, a, offset));
+        r!(ldst) = u32::from_le_bytes(b) as u64;
+        jump!(2)
+    };
+    I32AddLoad8U { dst, lhs, rhs, ldst, offset } => {
+        let a = i32s(num::i32_add(si32(r!(lhs)), si32(r!(rhs))));
+        r!(dst) = a;
+        let b = tri2!(load!(1, a, offset));
+        r!(ldst) = b[0] as u64;
+        jump!(2)
+    };
+    I32AddImmLoad { dst, lhs, ldst, imm, offset } => {
+        let a = i32s(num::i32_add(si32(r!(lhs)), imm));
+        r!(dst) = a;
+        let b = tri2!(load!(4, a, offset));
+        r!(ldst) = u32::from_le_bytes(b) as u64;
+        jump!(2)
+    };
+    I32Load8UStore8 { dst, ptr, ptr2, offset, offset2 } => {
+        let b = tri!(load!(1, r!(ptr), offset));
+        r!(dst) = b[0] as u64;
+        tri2!(store!(r!(ptr2), offset2, b));
+        jump!(2)
+    };
+    Copy2 { dst, src, dst2, src2 } => {
+        r!(dst) = r!(src);
+        r!(dst2) = r!(src2);
+        jump!(2)
+    };
+    I32Add2 { dst, lhs, rhs, dst2, other } => {
+        let t = num::i32_add(si32(r!(lhs)), si32(r!(rhs)));
+        r!(dst) = i32s(t);
+        r!(dst2) = i32s(num::i32_add(t, si32(r!(other))));
+        jump!(2)
+    };
+    I32ShlImmAdd { dst, lhs, imm, dst2, other } => {
+        let t = num::i32_shl(si32(r!(lhs)), imm as i32);
+        r!(dst) = i32s(t);
+        r!(dst2) = i32s(num::i32_add(t, si32(r!(other))));
+        jump!(2)
+    };
+    F32MulAdd { dst, lhs, rhs, dst2, other } => {
+        let t = num::f32_mul(sf32(r!(lhs)), sf32(r!(rhs)));
+        r!(dst) = f32s(t);
+        r!(dst2) = f32s(num::f32_add(t, sf32(r!(other))));
+        jump!(2)
+    };
+    F64MulAdd { dst, lhs, rhs, dst2, other } => {
+        let t = num::f64_mul(sf64(r!(lhs)), sf64(r!(rhs)));
+        r!(dst) = f64s(t);
+        r!(dst2) = f64s(num::f64_add(t, sf64(r!(other))));
+        jump!(2)
     };
     Copy { dst, src } => r!(dst) = r!(src);
     Const { dst, value } => r!(dst) = value;
@@ -805,6 +916,127 @@ mod tests {
         "ReturnSpan",
     ];
 
+    /// The fused instruction with opcode `code`, made by `Op::fuse` from a pair as the
+    /// translator makes it, whose results go to slots 1 and 2 and whose addresses are in bounds;
+    /// `None` if `code` is not a fused instruction.
+    fn fused(code: u16) -> Option<Op> {
+        use Op::*;
+        let add = I32Add {
+            dst: 1,
+            lhs: 0,
+            rhs: 0,
+        };
+        let pairs = [
+            (
+                add,
+                I32Load {
+                    dst: 2,
+                    ptr: 1,
+                    offset: 0,
+                },
+            ),
+            (
+                add,
+                I32Load8U {
+                    dst: 2,
+                    ptr: 1,
+                    offset: 0,
+                },
+            ),
+            (
+                I32AddImm {
+                    dst: 1,
+                    lhs: 0,
+                    imm: 3,
+                },
+                I32Load {
+                    dst: 2,
+                    ptr: 1,
+                    offset: 0,
+                },
+            ),
+            (
+                I32Load8U {
+                    dst: 1,
+                    ptr: 0,
+                    offset: 0,
+                },
+                I32Store8 {
+                    ptr: 0,
+                    src: 1,
+                    offset: 9,
+                },
+            ),
+            (Copy { dst: 1, src: 0 }, Copy { dst: 2, src: 1 }),
+            (
+                add,
+                I32Add {
+                    dst: 2,
+                    lhs: 0,
+                    rhs: 1,
+                },
+            ),
+            (
+                I32ShlImm {
+                    dst: 1,
+                    lhs: 0,
+                    imm: 33,
+                },
+                I32Add {
+                    dst: 2,
+                    lhs: 1,
+                    rhs: 0,
+                },
+            ),
+            (
+                F32Mul {
+                    dst: 1,
+                    lhs: 0,
+                    rhs: 0,
+                },
+                F32Add {
+                    dst: 2,
+                    lhs: 1,
+                    rhs: 0,
+                },
+            ),
+            (
+                F64Mul {
+                    dst: 1,
+                    lhs: 0,
+                    rhs: 0,
+                },
+                F64Add {
+                    dst: 2,
+                    lhs: 0,
+                    rhs: 1,
+                },
+            ),
+        ];
+        let fused: Vec<Op> = pairs
+            .iter()
+            .map(|(a, b)| a.fuse(b).expect("a fusable pair"))
+            .collect();
+        // Every fused instruction is in the list (their names are the ones `Op::fuse` makes).
+        let fused_names = [
+            "I32AddLoad",
+            "I32AddLoad8U",
+            "I32AddImmLoad",
+            "I32Load8UStore8",
+            "Copy2",
+            "I32Add2",
+            "I32ShlImmAdd",
+            "F32MulAdd",
+            "F64MulAdd",
+        ];
+        let names: Vec<&str> = fused
+            .iter()
+            .map(|op| Op::NAMES[op.code() as usize])
+            .collect();
+        assert_eq!(names, fused_names);
+        fused.into_iter().find(|op| op.code() == code)
+    }
+
     /// Run `[ConsumeGas { amount: 1 }, X, Br { offset: -2 }]` with `gas`, where X is opcode
     /// `code` with every operand slot 0 but its result slot 1, immediates and static offsets 0,
     /// and branches landing on the next instruction whether taken or not. Slot 0 holds 7, a
@@ -818,14 +1050,26 @@ mod tests {
         // offsets, counts), for which zero bytes are valid values.
         let mut op: Op = unsafe { core::mem::transmute(bytes) };
         assert_eq!(op.code(), code);
-        if let Some(dst) = op.single_dst_mut() {
+        if let Some(fused) = fused(code) {
+            op = fused;
+        } else if let Some(dst) = op.single_dst_mut() {
             *dst = 1;
         }
         let name = Op::NAMES[code as usize];
-        if name.starts_with("Br") && name != "BrTable" {
+        if let Some(charge) = op.charge_mut() {
+            // A branch past a gas charge, which it pays: past the loop's, onto itself.
+            *charge = 1;
+            op.set_branch_offset(0);
+        } else if name.starts_with("Br") && name != "BrTable" {
             op.set_branch_offset(1);
         }
-        let code = [Op::ConsumeGas { amount: 1 }, op, Op::Br { offset: -2 }];
+        // A fused instruction goes on two instructions after itself, to the last `Br`.
+        let code = [
+            Op::ConsumeGas { amount: 1 },
+            op,
+            Op::Br { offset: -2 },
+            Op::Br { offset: -3 },
+        ];
         let mut regs = [7u64, 0, 0, 0];
         let mut memory = [0u8; 64];
         let mut globals = [GlobalEntity {
