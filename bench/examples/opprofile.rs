@@ -3,11 +3,11 @@
 //! total), for choosing superinstructions:
 //!
 //! ```sh
-//! cargo run --release -p gauge-bench --features op-profile --example opprofile -- [FILTER]
+//! cargo run --release -p gauge-bench --features op-profile --example opprofile -- [--unmetered] [FILTER]
 //! ```
 //!
 //! Every execution case whose name contains FILTER (all by default) runs its timed export once
-//! at the `--quick` size on metered Gauge (built with `gauge-interpreter/op-profile`, which
+//! at the `--quick` size on metered Gauge (unmetered with `--unmetered`) (built with `gauge-interpreter/op-profile`, which
 //! turns the threaded handlers off and counts every instruction in the dispatch loop).
 
 #![forbid(unsafe_code)]
@@ -20,7 +20,18 @@ use gauge_bench::engines::EngineKind;
 use gauge_interpreter::profile;
 
 fn main() {
-    let filter = std::env::args().nth(1).unwrap_or_default();
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let unmetered = args.iter().any(|a| a == "--unmetered");
+    let filter = args
+        .iter()
+        .find(|a| !a.starts_with("--"))
+        .cloned()
+        .unwrap_or_default();
+    let kind = if unmetered {
+        EngineKind::GaugeUnmetered
+    } else {
+        EngineKind::GaugeMetered
+    };
     let mode = Mode::Quick;
     let mut cases: Vec<ExecCase> = corpus::kernel_cases(mode);
     let dir = corpus::default_corpus_dir();
@@ -49,7 +60,7 @@ fn main() {
     let name_index = |n: &str| usize::from(n == "ConsumeGasGroup");
     let mut pair_share: BTreeMap<(&str, &str), f64> = BTreeMap::new();
     for case in &cases {
-        let mut prepared = match Prepared::new(case, EngineKind::GaugeMetered) {
+        let mut prepared = match Prepared::new(case, kind) {
             Ok(p) => p,
             Err(e) => {
                 eprintln!("{}: {e}", case.name);

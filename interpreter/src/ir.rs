@@ -952,6 +952,44 @@ const _: () = assert!(core::mem::size_of::<Op>() <= 16, "Op must stay 16 bytes")
 /// Number of instructions (of [`Op`] variants).
 pub const NUM_OPS: usize = Op::NAMES.len();
 
+/// The opcodes that can begin a fused pair ([`Op::fuse`]) or that have a charging twin
+/// ([`Op::with_charge`]): the translator's final pass looks at no other instruction.
+pub static FINAL_PASS_OPS: [bool; NUM_OPS] = {
+    use OpCode::*;
+    let mut t = [false; NUM_OPS];
+    let ops = [
+        I32Add,
+        I32AddImm,
+        I32Load8U,
+        Copy,
+        I32ShlImm,
+        F32Mul,
+        F64Mul,
+        Br,
+        BrIfNez,
+        BrIfEqz,
+        BrI32Nez,
+        BrI32Eqz,
+        BrI32Eq,
+        BrI32Ne,
+        BrI32LtS,
+        BrI32LtU,
+        BrI32GtU,
+        BrI32GeU,
+        BrI64Ne,
+        BrI64LeU,
+        BrI32LtUImm,
+        BrI32NeImm,
+        BrI32GeUImm,
+    ];
+    let mut i = 0;
+    while i < ops.len() {
+        t[ops[i] as usize] = true;
+        i += 1;
+    }
+    t
+};
+
 impl Op {
     /// The discriminant, read from memory: equal to `self.opcode() as u16`.
     #[inline(always)]

@@ -378,9 +378,6 @@ impl FuncTranslator {
         }
         self.append_cold();
         self.finish_pool();
-        if meter_on {
-            self.charge_in_branches();
-        }
 
         let frame_size = num_locals
             .saturating_add(self.pool.len() as u32)
@@ -393,7 +390,7 @@ impl FuncTranslator {
                 assert!(*s <= frame_size, "{op:?} names a slot past {frame_size}")
             });
         }
-        self.fuse_pairs(frame_size);
+        self.final_pass(frame_size, meter_on);
         let code = std::mem::take(&mut self.code).into_boxed_slice();
         Ok(CompiledFunc {
             code,
@@ -463,48 +460,50 @@ impl FuncTranslator {
         self.group_blocks = blocks;
     }
 
-    /// Replace frequent pairs of consecutive instructions by one that does both and goes on
-    /// after the pair ([`Op::fuse`]), left to right, each instruction in at most one pair. The
-    /// second instruction stays in place, so a jump to it still runs it alone. Runs once the
-    /// code is final: one pass over it.
-    fn fuse_pairs(&mut self, frame_size: u32) {
-        if frame_size > u32::from(u16::MAX) {
-            return;
-        }
+    /// The final pass over a function's code, once it is final (offsets resolved, out-of-line
+    /// code appended, charges complete). With metering, every branch that lands on a gas charge
+    /// of at most `u16::MAX` charges it itself ([`Op::BrGas`] and its twins), so that a loop's
+    /// back edge, say, runs one instruction instead of two; the charge stays where it is, for
+    /// the code that falls into it and for when the gas left does not cover it. And frequent
+    /// pairs of consecutive instructions become one that does both and goes on after the pair
+    /// ([`Op::fuse`]), left to right, each instruction in at most one pair, in frames whose
+    /// slots fit 16 bits; the second instruction stays in place, so a jump to it still runs it
+    /// alone. One table lookup rejects every other instruction (`FINAL_PASS_OPS`).
+    fn final_pass(&mut self, frame_size: u32, metered: bool) {
+        let fuse = frame_size <= u32::from(u16::MAX);
         count!(self, self.code.len());
         let mut at = 0;
-        while at + 1 < self.code.len() {
-            match self.code[at].fuse(&self.code[at + 1]) {
-                Some(fused) => {
-                    self.code[at] = fused;
-                    at += 2;
-                }
-                None => at += 1,
-            }
-        }
-    }
-
-    /// Let every branch that lands on a gas charge of at most `u16::MAX` charge it itself
-    /// ([`Op::BrGas`] and its twins), so that a loop's back edge, say, runs one instruction
-    /// instead of two. The charge stays where it is, for the code that falls into it and for
-    /// when the gas left does not cover it. Runs once the code is final (offsets resolved,
-    /// out-of-line code appended, amounts complete): one pass over it.
-    fn charge_in_branches(&mut self) {
-        count!(self, self.code.len());
-        for at in 0..self.code.len() {
-            let Some(offset) = self.code[at].chargeable_branch_offset() else {
+        while at < self.code.len() {
+            let op = self.code[at];
+            if !crate::ir::FINAL_PASS_OPS[op.code() as usize] {
+                at += 1;
                 continue;
-            };
-            let amount = match self.code.get(at.wrapping_add_signed(offset as isize)) {
-                Some(&Op::ConsumeGas { amount }) => amount,
-                Some(&Op::ConsumeGasGroup { total, .. }) => total,
-                _ => continue,
-            };
-            if let Ok(charge) = u16::try_from(amount)
-                && let Some(fused) = self.code[at].with_charge(charge)
+            }
+            if let Some(offset) = op.chargeable_branch_offset() {
+                if metered {
+                    let amount = match self.code.get(at.wrapping_add_signed(offset as isize)) {
+                        Some(&Op::ConsumeGas { amount }) => amount,
+                        Some(&Op::ConsumeGasGroup { total, .. }) => total,
+                        _ => u64::MAX,
+                    };
+                    if let Ok(charge) = u16::try_from(amount)
+                        && let Some(charging) = op.with_charge(charge)
+                    {
+                        self.code[at] = charging;
+                    }
+                }
+                at += 1;
+                continue;
+            }
+            if fuse
+                && let Some(next) = self.code.get(at + 1)
+                && let Some(fused) = op.fuse(next)
             {
                 self.code[at] = fused;
+                at += 2;
+                continue;
             }
+            at += 1;
         }
     }
 
