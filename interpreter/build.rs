@@ -10,8 +10,9 @@
 //! assertions are checked in `src/exec/fast.rs` itself (`cfg(debug_assertions)`), as the
 //! build script's environment does not tell them reliably. `GAUGE_TAIL_CALLS=0` in the build's
 //! environment turns it off anywhere, and so does the feature `op-profile` (every instruction
-//! must pass the dispatch loop to be counted). The unit test `every_handler_loops_in_constant_stack`
-//! fails if a build with `cfg(gauge_tail_calls)` grows the stack.
+//! must pass the dispatch loop to be counted). The unit test
+//! `every_handler_loops_in_constant_stack` fails if a build with `cfg(gauge_tail_calls)` grows
+//! the stack.
 
 fn main() {
     println!("cargo::rerun-if-changed=build.rs");

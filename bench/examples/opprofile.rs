@@ -1,4 +1,4 @@
-//! Which instructions and fall-through pairs Gauge's metered code executes, per case and
+//! Which instructions and fall-through pairs Gauge's code executes, per case and
 //! summed over the cases with equal weight (each case's counts as fractions of its own
 //! total), for choosing superinstructions:
 //!
@@ -7,8 +7,10 @@
 //! ```
 //!
 //! Every execution case whose name contains FILTER (all by default) runs its timed export once
-//! at the `--quick` size on metered Gauge (unmetered with `--unmetered`) (built with `gauge-interpreter/op-profile`, which
-//! turns the threaded handlers off and counts every instruction in the dispatch loop).
+//! at the `--quick` size on metered Gauge, or unmetered with `--unmetered`, built with
+//! `gauge-interpreter/op-profile`, which turns the threaded handlers off and counts every
+//! instruction in the dispatch loop. It also prints how the gas charges were reached (fall
+//! through, jump forward, jump back) and which instructions jumped to them.
 
 #![forbid(unsafe_code)]
 

@@ -758,30 +758,6 @@ impl Op {
         })
     }
 
-    /// The charge of a branch twin made by [`Op::with_charge`]; `None` for other instructions.
-    pub fn charge_mut(&mut self) -> Option<&mut u16> {
-        use Op::*;
-        match self {
-            BrGas { charge, .. }
-            | BrIfNezGas { charge, .. }
-            | BrIfEqzGas { charge, .. }
-            | BrI32NezGas { charge, .. }
-            | BrI32EqzGas { charge, .. }
-            | BrI32EqGas { charge, .. }
-            | BrI32NeGas { charge, .. }
-            | BrI32LtSGas { charge, .. }
-            | BrI32LtUGas { charge, .. }
-            | BrI32GtUGas { charge, .. }
-            | BrI32GeUGas { charge, .. }
-            | BrI64NeGas { charge, .. }
-            | BrI64LeUGas { charge, .. }
-            | BrI32LtUImmGas { charge, .. }
-            | BrI32NeImmGas { charge, .. }
-            | BrI32GeUImmGas { charge, .. } => Some(charge),
-            _ => None,
-        }
-    }
-
     /// The fused branch taken when the comparison `self` (which wrote its result into a
     /// temporary) is `when`, with the comparison's operands; `None` for other instructions.
     /// Negating an integer comparison is exact (no NaNs), so both senses fuse into the

@@ -275,7 +275,6 @@ impl FuncTranslator {
             num_locals = num_locals.saturating_add(count);
         }
         self.reset(num_locals, num_results);
-        let meter_on = ctx.gas.is_some();
         let mut meter = ctx
             .gas
             .map(|s| gauge_metering::FuncMeter::new(s, num_locals));
@@ -390,7 +389,7 @@ impl FuncTranslator {
                 assert!(*s <= frame_size, "{op:?} names a slot past {frame_size}")
             });
         }
-        self.final_pass(frame_size, meter_on);
+        self.final_pass(frame_size, ctx.gas.is_some());
         let code = std::mem::take(&mut self.code).into_boxed_slice();
         Ok(CompiledFunc {
             code,

@@ -150,14 +150,47 @@ fn wasmi_run(wasm: &[u8], name: &str, args: &[i32], limit: u64) -> Run {
     }
 }
 
-#[test]
-fn merged_charges_are_unobservable_at_every_limit() {
-    let wasm = wat::parse_str(WAT).unwrap();
+/// A metered engine, `wat` translated on it, and `wat` instrumented for wasmi.
+fn metered(wat: &str) -> (Engine, Module, Vec<u8>) {
+    let wasm = wat::parse_str(wat).unwrap();
     let instrumented = instrument(&Schedule::v1(), &wasm).unwrap();
     let mut config = Config::default();
     config.gas(Schedule::v1());
     let engine = Engine::new(&config);
     let module = Module::new(&engine, &wasm).unwrap();
+    (engine, module, instrumented)
+}
+
+/// Run each case on Gauge and on the instrumented module on wasmi with every gas limit up to
+/// what the call needs, and with one far above it (there merged charges are paid all at once,
+/// and a trap gives back what was prepaid for the blocks after it): same outcome, gas used,
+/// memory and global.
+fn compare_at_every_limit(
+    module: &Module,
+    engine: &Engine,
+    instrumented: &[u8],
+    cases: &[(&str, &[i32])],
+) {
+    let mut compared = 0;
+    for &(name, args) in cases {
+        let full = gauge_run(module, engine, name, args, u64::MAX).gas;
+        for limit in (0..=full + 1).chain([1_000_000]) {
+            let g = gauge_run(module, engine, name, args, limit);
+            let w = wasmi_run(instrumented, name, args, limit);
+            let at = format!("{name}{args:?} with limit {limit}");
+            assert_eq!(g.outcome, w.outcome, "{at}: outcome");
+            assert_eq!(g.gas, w.gas, "{at}: gas used");
+            assert_eq!(g.memory, w.memory, "{at}: memory");
+            assert_eq!(g.global, w.global, "{at}: global");
+            compared += 1;
+        }
+    }
+    assert!(compared > 100);
+}
+
+#[test]
+fn merged_charges_are_unobservable_at_every_limit() {
+    let (engine, module, instrumented) = metered(WAT);
     let cases: &[(&str, &[i32])] = &[
         ("chain", &[32, 3]),
         ("chain", &[32, 0]),
@@ -168,23 +201,7 @@ fn merged_charges_are_unobservable_at_every_limit() {
         ("loop", &[5, 0]),
         ("loop", &[3, 65534]),
     ];
-    let mut compared = 0;
-    for &(name, args) in cases {
-        let full = gauge_run(&module, &engine, name, args, u64::MAX).gas;
-        // Every limit up to what the call needs, and one far above it: there merged charges
-        // are paid all at once, and a trap gives back what was prepaid for the blocks after it.
-        for limit in (0..=full + 1).chain([1_000_000]) {
-            let g = gauge_run(&module, &engine, name, args, limit);
-            let w = wasmi_run(&instrumented, name, args, limit);
-            let at = format!("{name}{args:?} with limit {limit}");
-            assert_eq!(g.outcome, w.outcome, "{at}: outcome");
-            assert_eq!(g.gas, w.gas, "{at}: gas used");
-            assert_eq!(g.memory, w.memory, "{at}: memory");
-            assert_eq!(g.global, w.global, "{at}: global");
-            compared += 1;
-        }
-    }
-    assert!(compared > 100);
+    compare_at_every_limit(&module, &engine, &instrumented, cases);
 }
 
 /// Every pair of instructions Gauge fuses (`Op::fuse`), and loops whose branches pay the gas
@@ -239,12 +256,7 @@ const PAIRS_WAT: &str = r#"(module
 
 #[test]
 fn fused_pairs_and_charging_branches_are_unobservable_at_every_limit() {
-    let wasm = wat::parse_str(PAIRS_WAT).unwrap();
-    let instrumented = instrument(&Schedule::v1(), &wasm).unwrap();
-    let mut config = Config::default();
-    config.gas(Schedule::v1());
-    let engine = Engine::new(&config);
-    let module = Module::new(&engine, &wasm).unwrap();
+    let (engine, module, instrumented) = metered(PAIRS_WAT);
     // The code holds what this test is about.
     let code = module.disassemble(0).unwrap() + &module.disassemble(1).unwrap();
     for name in [
@@ -275,23 +287,7 @@ fn fused_pairs_and_charging_branches_are_unobservable_at_every_limit() {
         ("loops", &[16, 4]),
         ("loops", &[65530, 8]),
     ];
-    let mut compared = 0;
-    for &(name, args) in cases {
-        let full = gauge_run(&module, &engine, name, args, u64::MAX).gas;
-        // Every limit up to what the call needs, and one far above it: there merged charges
-        // are paid all at once, and a trap gives back what was prepaid for the blocks after it.
-        for limit in (0..=full + 1).chain([1_000_000]) {
-            let g = gauge_run(&module, &engine, name, args, limit);
-            let w = wasmi_run(&instrumented, name, args, limit);
-            let at = format!("{name}{args:?} with limit {limit}");
-            assert_eq!(g.outcome, w.outcome, "{at}: outcome");
-            assert_eq!(g.gas, w.gas, "{at}: gas used");
-            assert_eq!(g.memory, w.memory, "{at}: memory");
-            assert_eq!(g.global, w.global, "{at}: global");
-            compared += 1;
-        }
-    }
-    assert!(compared > 100);
+    compare_at_every_limit(&module, &engine, &instrumented, cases);
 }
 
 /// Without metering no charge separates a branch target from the instruction before it, so a
