@@ -390,7 +390,9 @@ impl FuncTranslator {
             });
         }
         self.final_pass(frame_size, ctx.gas.is_some());
-        let code = std::mem::take(&mut self.code).into_boxed_slice();
+        // Copied out at its exact size: the buffer keeps its capacity for the next function,
+        // instead of growing from nothing again (reallocations and fresh pages per function).
+        let code: Box<[Op]> = self.code.as_slice().into();
         Ok(CompiledFunc {
             code,
             num_params,
