@@ -72,8 +72,13 @@ pub struct Unsupported(pub String);
 #[derive(Debug)]
 pub struct FuncMeter<'s> {
     schedule: &'s Schedule,
+    /// The schedule's cost of each class, indexed by `Class as usize` (one load per operator
+    /// instead of a `match`).
+    costs: [u64; Class::ALL.len()],
     open: bool,
-    first: bool,
+    /// The function's entry charge is still to be opened and must open even if the first
+    /// operators cost nothing, because it also pays for the frame (`call_per_slot > 0`).
+    entry_pending: bool,
     num_locals: u64,
     max_height: u64,
 }
@@ -81,10 +86,15 @@ pub struct FuncMeter<'s> {
 impl<'s> FuncMeter<'s> {
     /// Start a function with `num_locals` parameters and locals.
     pub fn new(schedule: &'s Schedule, num_locals: u32) -> Self {
+        let mut costs = [0; Class::ALL.len()];
+        for class in Class::ALL {
+            costs[class as usize] = schedule.class_cost(class);
+        }
         Self {
             schedule,
+            costs,
             open: false,
-            first: true,
+            entry_pending: schedule.dynamic.call_per_slot > 0,
             num_locals: num_locals as u64,
             max_height: 0,
         }
@@ -100,16 +110,11 @@ impl<'s> FuncMeter<'s> {
         else {
             return Err(Unsupported(format!("{op:?}")));
         };
-        let cost = self.schedule.class_cost(class);
-        let entry = self.first && self.schedule.dynamic.call_per_slot > 0;
-        self.first = false;
-        let open = !self.open && (cost > 0 || entry);
-        if open {
-            self.open = true;
-        }
-        if ends {
-            self.open = false;
-        }
+        let cost = self.costs[class as usize];
+        let open = !self.open && (cost > 0 || self.entry_pending);
+        self.entry_pending = false;
+        // Open now, or still open from before, and not ended by this operator.
+        self.open = (self.open || open) && !ends;
         Ok(Step {
             open,
             cost,
