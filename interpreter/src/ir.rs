@@ -425,6 +425,12 @@ define_ops! {
         /// Fused `F64Mul { dst, lhs, rhs }` then `F64Add` of `dst` and `other` into `dst2`: two
         /// roundings, each result canonicalized, exactly as the two instructions.
         F64MulAdd { dst: Slot16, lhs: Slot16, rhs: Slot16, dst2: Slot16, other: Slot16 },
+        /// Fused `I32Eq { dst, lhs, rhs }` then `BrI32Nez` or `BrIfNez` of `dst` by `offset`
+        /// (a comparison whose result is also kept, `local.tee`): `offset` is the branch's,
+        /// relative to the second instruction.
+        I32EqBrNez { dst: Slot16, lhs: Slot16, rhs: Slot16, offset: i32 },
+        /// Fused `I32Eq { dst, lhs, rhs }` then `BrI32NezGas` or `BrIfNezGas` of `dst`.
+        I32EqBrNezGas { charge: u16, dst: Slot16, lhs: Slot16, rhs: Slot16, offset: i32 },
         /// `slot[dst] = ref.func func` (module function index).
         RefFunc { dst: Slot, func: u32 },
     }
@@ -630,6 +636,35 @@ impl Op {
                 rhs: n(rhs)?,
                 dst2: n(dst2)?,
                 other: n(other(dst, l, r)?)?,
+            },
+            (I32Eq { dst, lhs, rhs }, BrI32Nez { src, offset } | BrIfNez { cond: src, offset })
+                if src == dst =>
+            {
+                I32EqBrNez {
+                    dst: n(dst)?,
+                    lhs: n(lhs)?,
+                    rhs: n(rhs)?,
+                    offset,
+                }
+            }
+            (
+                I32Eq { dst, lhs, rhs },
+                BrI32NezGas {
+                    charge,
+                    src,
+                    offset,
+                }
+                | BrIfNezGas {
+                    charge,
+                    cond: src,
+                    offset,
+                },
+            ) if src == dst => I32EqBrNezGas {
+                charge,
+                dst: n(dst)?,
+                lhs: n(lhs)?,
+                rhs: n(rhs)?,
+                offset,
             },
             _ => return None,
         })
@@ -936,6 +971,7 @@ pub static FINAL_PASS_OPS: [bool; NUM_OPS] = {
     let ops = [
         I32Add,
         I32AddImm,
+        I32Eq,
         I32Load8U,
         Copy,
         I32ShlImm,

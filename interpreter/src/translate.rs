@@ -469,7 +469,9 @@ impl FuncTranslator {
     /// pairs of consecutive instructions become one that does both and goes on after the pair
     /// ([`Op::fuse`]), left to right, each instruction in at most one pair, in frames whose
     /// slots fit 16 bits; the second instruction stays in place, so a jump to it still runs it
-    /// alone. One table lookup rejects every other instruction (`FINAL_PASS_OPS`).
+    /// alone. A pair may end in a branch (`I32EqBrNez`): that branch gets its charging twin
+    /// before the pair is made, so the pair charges as well. One table lookup rejects every
+    /// other instruction (`FINAL_PASS_OPS`).
     fn final_pass(&mut self, frame_size: u32, metered: bool) {
         let fuse = frame_size <= u32::from(u16::MAX);
         count!(self, self.code.len());
@@ -480,31 +482,44 @@ impl FuncTranslator {
                 at += 1;
                 continue;
             }
-            if let Some(offset) = op.chargeable_branch_offset() {
+            if op.chargeable_branch_offset().is_some() {
                 if metered {
-                    let amount = match self.code.get(at.wrapping_add_signed(offset as isize)) {
-                        Some(&Op::ConsumeGas { amount }) => amount,
-                        Some(&Op::ConsumeGasGroup { total, .. }) => total,
-                        _ => u64::MAX,
-                    };
-                    if let Ok(charge) = u16::try_from(amount)
-                        && let Some(charging) = op.with_charge(charge)
-                    {
-                        self.code[at] = charging;
-                    }
+                    self.charge_branch(at);
                 }
                 at += 1;
                 continue;
             }
-            if fuse
-                && let Some(next) = self.code.get(at + 1)
-                && let Some(fused) = op.fuse(next)
-            {
-                self.code[at] = fused;
-                at += 2;
-                continue;
+            if fuse && at + 1 < self.code.len() {
+                // A branch that ends a pair charges first, so that the pair charges too.
+                if metered && crate::ir::FINAL_PASS_OPS[self.code[at + 1].code() as usize] {
+                    self.charge_branch(at + 1);
+                }
+                if let Some(fused) = op.fuse(&self.code[at + 1]) {
+                    self.code[at] = fused;
+                    at += 2;
+                    continue;
+                }
             }
             at += 1;
+        }
+    }
+
+    /// Make the branch at `at` its charging twin if it lands on a gas charge of at most
+    /// `u16::MAX` (see [`FuncTranslator::final_pass`]); anything else stays as it is.
+    fn charge_branch(&mut self, at: usize) {
+        let op = self.code[at];
+        let Some(offset) = op.chargeable_branch_offset() else {
+            return;
+        };
+        let amount = match self.code.get(at.wrapping_add_signed(offset as isize)) {
+            Some(&Op::ConsumeGas { amount }) => amount,
+            Some(&Op::ConsumeGasGroup { total, .. }) => total,
+            _ => u64::MAX,
+        };
+        if let Ok(charge) = u16::try_from(amount)
+            && let Some(charging) = op.with_charge(charge)
+        {
+            self.code[at] = charging;
         }
     }
 

@@ -238,6 +238,7 @@ const PAIRS_WAT: &str = r#"(module
       (i32.wrap_i64 (i64.shr_u (i64.reinterpret_f64 (local.get $f)) (i64.const 32)))))
   ;; Back edges of several kinds, each landing on its loop's charge.
   (func (export "loops") (param $p i32) (param $q i32) (result i32) (local $i i32) (local $s i32)
+    (local $t i32) (local $z i32)
     (loop $a
       (local.set $s (i32.add (local.get $s) (i32.load8_u (i32.add (local.get $p) (local.get $i)))))
       (local.set $i (i32.add (local.get $i) (i32.const 1)))
@@ -252,7 +253,15 @@ const PAIRS_WAT: &str = r#"(module
       (global.set $g (i32.add (global.get $g) (local.get $i)))
       (local.set $i (i32.add (local.get $i) (i32.const 1)))
       (br $c)))
-    (local.get $s)))"#;
+    ;; A comparison kept in a local and branched on: back while `i % 4 == 0`, then once more
+    ;; forward out of a block while `i % 2 == 1`.
+    (loop $d
+      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+      (br_if $d (local.tee $t (i32.eq (i32.and (local.get $i) (i32.const 3)) (local.get $z)))))
+    (block $odd
+      (br_if $odd (local.tee $t (i32.eq (i32.and (local.get $i) (i32.const 1)) (local.get $q))))
+      (local.set $s (i32.add (local.get $s) (i32.const 100))))
+    (i32.add (local.get $s) (local.get $t))))"#;
 
 #[test]
 fn fused_pairs_and_charging_branches_are_unobservable_at_every_limit() {
@@ -272,6 +281,7 @@ fn fused_pairs_and_charging_branches_are_unobservable_at_every_limit() {
         "BrI32LtUGas {",
         "BrI32NeImmGas {",
         "BrGas {",
+        "I32EqBrNezGas {",
     ] {
         assert!(code.contains(name), "no {name} in\n{code}");
     }
@@ -286,6 +296,8 @@ fn fused_pairs_and_charging_branches_are_unobservable_at_every_limit() {
         ("pairs", &[65515, 1]),
         ("loops", &[16, 4]),
         ("loops", &[65530, 8]),
+        ("loops", &[16, 1]),
+        ("loops", &[16, 0]),
     ];
     compare_at_every_limit(&module, &engine, &instrumented, cases);
 }
@@ -322,6 +334,55 @@ fn a_jump_to_the_second_of_a_fused_pair_runs_it_alone() {
             into.call(&mut store, (p, q)).unwrap(),
             expected,
             "into({p}, {q})"
+        );
+    }
+}
+
+/// The fused comparison and branch of a kept comparison (`I32EqBrNez`, unmetered: no charge at
+/// its target) takes its branch relative to its second instruction, falls through past both,
+/// and a jump to the branch alone still runs it.
+#[test]
+fn a_kept_comparison_and_its_branch_fuse() {
+    let wat = r#"(module
+      (func (export "count") (param $n i32) (param $m i32) (result i32)
+        (local $i i32) (local $t i32) (local $hits i32)
+        (loop $top
+          (local.set $i (i32.add (local.get $i) (i32.const 1)))
+          (block $skip
+            (br_if $skip (local.tee $t (i32.eq (i32.rem_u (local.get $i) (local.get $m))
+                                                (local.get $hits))))
+            (local.set $hits (i32.add (local.get $hits) (i32.const 1))))
+          (local.set $hits (i32.add (local.get $hits) (local.get $t)))
+          (br_if $top (i32.lt_u (local.get $i) (local.get $n))))
+        (local.get $hits)))"#;
+    let engine = Engine::default();
+    let module = Module::new(&engine, wat).unwrap();
+    let code = module.disassemble(0).unwrap();
+    assert!(code.contains("I32EqBrNez {"), "no fused pair in\n{code}");
+    let mut store = Store::new(&engine, ());
+    let instance = Linker::new(&engine)
+        .instantiate(&mut store, &module)
+        .unwrap();
+    let count = instance
+        .get_typed_func::<(i32, i32), i32, _>(&store, "count")
+        .unwrap();
+    for (n, m) in [(1, 1), (10, 3), (100, 7), (1000, 2), (37, 1000)] {
+        let (mut i, mut hits) = (0u32, 0u32);
+        loop {
+            i += 1;
+            let t = u32::from(i % m as u32 == hits);
+            if t == 0 {
+                hits += 1;
+            }
+            hits += t;
+            if i >= n as u32 {
+                break;
+            }
+        }
+        assert_eq!(
+            count.call(&mut store, (n, m)).unwrap(),
+            hits as i32,
+            "count({n}, {m})"
         );
     }
 }

@@ -594,6 +594,19 @@ handlers! { $
         r!(dst2) = f64s(num::f64_add(t, sf64(r!(other))));
         jump!(2)
     };
+    I32EqBrNez { dst, lhs, rhs, offset } => {
+        let eq = si32(r!(lhs)) == si32(r!(rhs));
+        r!(dst) = b2s(eq);
+        // The branch is the second instruction: its offset counts from `ip + 1`.
+        br_if!(eq, offset as isize + 1);
+        jump!(2)
+    };
+    I32EqBrNezGas { charge, dst, lhs, rhs, offset } => {
+        let eq = si32(r!(lhs)) == si32(r!(rhs));
+        r!(dst) = b2s(eq);
+        br_gas!(eq, offset as isize + 1, charge);
+        jump!(2)
+    };
     Copy { dst, src } => r!(dst) = r!(src);
     Const { dst, value } => r!(dst) = value;
     Select { dst, rhs, cond } => {
@@ -1039,6 +1052,14 @@ mod tests {
                 },
             ),
         ];
+        let eq = I32Eq {
+            dst: 1,
+            lhs: 0,
+            rhs: 0,
+        };
+        let branch = BrI32Nez { src: 1, offset: 1 };
+        let charging = branch.with_charge(1).expect("a charging twin");
+        let pairs = [pairs.as_slice(), &[(eq, branch), (eq, charging)]].concat();
         let fused: Vec<Op> = pairs
             .iter()
             .map(|(a, b)| {
@@ -1058,6 +1079,8 @@ mod tests {
             "I32ShlImmAdd",
             "F32MulAdd",
             "F64MulAdd",
+            "I32EqBrNez",
+            "I32EqBrNezGas",
         ];
         let names: Vec<&str> = fused
             .iter()
