@@ -431,6 +431,16 @@ define_ops! {
         I32EqBrNez { dst: Slot16, lhs: Slot16, rhs: Slot16, offset: i32 },
         /// Fused `I32Eq { dst, lhs, rhs }` then `BrI32NezGas` or `BrIfNezGas` of `dst`.
         I32EqBrNezGas { charge: u16, dst: Slot16, lhs: Slot16, rhs: Slot16, offset: i32 },
+        /// Fused `I32AddImm { dst, lhs, imm }` then `BrI32LtU { lhs: dst, rhs, offset }` (a loop
+        /// counter's step and test; the immediate fits 16 bits): `offset` is the branch's,
+        /// relative to the second instruction.
+        I32AddImmBrLtU { dst: Slot16, lhs: Slot16, rhs: Slot16, imm: i16, offset: i32 },
+        /// Fused `I32AddImm { dst, lhs, imm }` then `BrI32LtUGas { charge, lhs: dst, rhs, offset }`.
+        I32AddImmBrLtUGas { charge: u16, dst: Slot16, lhs: Slot16, rhs: Slot16, imm: i16, offset: i32 },
+        /// Fused `I32AddImm { dst, lhs, imm }` then `BrI32Ne { lhs: dst, rhs, offset }`.
+        I32AddImmBrNe { dst: Slot16, lhs: Slot16, rhs: Slot16, imm: i16, offset: i32 },
+        /// Fused `I32AddImm { dst, lhs, imm }` then `BrI32NeGas { charge, lhs: dst, rhs, offset }`.
+        I32AddImmBrNeGas { charge: u16, dst: Slot16, lhs: Slot16, rhs: Slot16, imm: i16, offset: i32 },
         /// `slot[dst] = ref.func func` (module function index).
         RefFunc { dst: Slot, func: u32 },
     }
@@ -664,6 +674,66 @@ impl Op {
                 dst: n(dst)?,
                 lhs: n(lhs)?,
                 rhs: n(rhs)?,
+                offset,
+            },
+            (
+                I32AddImm { dst, lhs, imm },
+                BrI32LtU {
+                    lhs: l,
+                    rhs,
+                    offset,
+                },
+            ) if l == dst => I32AddImmBrLtU {
+                dst: n(dst)?,
+                lhs: n(lhs)?,
+                rhs: n(rhs)?,
+                imm: i16::try_from(imm).ok()?,
+                offset,
+            },
+            (
+                I32AddImm { dst, lhs, imm },
+                BrI32LtUGas {
+                    charge,
+                    lhs: l,
+                    rhs,
+                    offset,
+                },
+            ) if l == dst => I32AddImmBrLtUGas {
+                charge,
+                dst: n(dst)?,
+                lhs: n(lhs)?,
+                rhs: n(rhs)?,
+                imm: i16::try_from(imm).ok()?,
+                offset,
+            },
+            (
+                I32AddImm { dst, lhs, imm },
+                BrI32Ne {
+                    lhs: l,
+                    rhs,
+                    offset,
+                },
+            ) if l == dst => I32AddImmBrNe {
+                dst: n(dst)?,
+                lhs: n(lhs)?,
+                rhs: n(rhs)?,
+                imm: i16::try_from(imm).ok()?,
+                offset,
+            },
+            (
+                I32AddImm { dst, lhs, imm },
+                BrI32NeGas {
+                    charge,
+                    lhs: l,
+                    rhs,
+                    offset,
+                },
+            ) if l == dst => I32AddImmBrNeGas {
+                charge,
+                dst: n(dst)?,
+                lhs: n(lhs)?,
+                rhs: n(rhs)?,
+                imm: i16::try_from(imm).ok()?,
                 offset,
             },
             _ => return None,

@@ -238,7 +238,7 @@ const PAIRS_WAT: &str = r#"(module
       (i32.wrap_i64 (i64.shr_u (i64.reinterpret_f64 (local.get $f)) (i64.const 32)))))
   ;; Back edges of several kinds, each landing on its loop's charge.
   (func (export "loops") (param $p i32) (param $q i32) (result i32) (local $i i32) (local $s i32)
-    (local $t i32) (local $z i32)
+    (local $t i32) (local $z i32) (local $w i32)
     (loop $a
       (local.set $s (i32.add (local.get $s) (i32.load8_u (i32.add (local.get $p) (local.get $i)))))
       (local.set $i (i32.add (local.get $i) (i32.const 1)))
@@ -261,6 +261,12 @@ const PAIRS_WAT: &str = r#"(module
     (block $odd
       (br_if $odd (local.tee $t (i32.eq (i32.and (local.get $i) (i32.const 1)) (local.get $q))))
       (local.set $s (i32.add (local.get $s) (i32.const 100))))
+    ;; A step of 3 up to a bound it hits exactly: back while `i != w`.
+    (local.set $w (i32.add (local.get $i) (i32.const 9)))
+    (loop $e
+      (local.set $s (i32.xor (local.get $s) (local.get $i)))
+      (local.set $i (i32.add (local.get $i) (i32.const 3)))
+      (br_if $e (i32.ne (local.get $i) (local.get $w))))
     (i32.add (local.get $s) (local.get $t))))"#;
 
 #[test]
@@ -282,6 +288,8 @@ fn fused_pairs_and_charging_branches_are_unobservable_at_every_limit() {
         "BrI32NeImmGas {",
         "BrGas {",
         "I32EqBrNezGas {",
+        "I32AddImmBrLtUGas {",
+        "I32AddImmBrNeGas {",
     ] {
         assert!(code.contains(name), "no {name} in\n{code}");
     }
@@ -383,6 +391,73 @@ fn a_kept_comparison_and_its_branch_fuse() {
             count.call(&mut store, (n, m)).unwrap(),
             hits as i32,
             "count({n}, {m})"
+        );
+    }
+}
+
+/// A loop counter's step fused with its test (`I32AddImmBrLtU`, `I32AddImmBrNe`; unmetered, so
+/// without charges) counts as the two instructions do, across the wrap of `i32` too.
+#[test]
+fn a_counter_step_and_its_test_fuse() {
+    let wat = r#"(module
+      (func (export "up") (param $from i32) (param $n i32) (result i32)
+        (local $i i32) (local $s i32)
+        (local.set $i (local.get $from))
+        (loop $top
+          (local.set $s (i32.add (local.get $s) (local.get $i)))
+          (local.set $i (i32.add (local.get $i) (i32.const 7)))
+          (br_if $top (i32.lt_u (local.get $i) (local.get $n))))
+        (local.set $i (i32.add (local.get $n) (i32.const 5)))
+        (loop $again
+          (local.set $s (i32.xor (local.get $s) (local.get $i)))
+          (local.set $i (i32.add (local.get $i) (i32.const -1)))
+          (br_if $again (i32.ne (local.get $i) (local.get $n))))
+        (local.get $s)))"#;
+    let engine = Engine::default();
+    let module = Module::new(&engine, wat).unwrap();
+    let code = module.disassemble(0).unwrap();
+    for name in ["I32AddImmBrLtU {", "I32AddImmBrNe {"] {
+        assert!(code.contains(name), "no {name} in\n{code}");
+    }
+    let mut store = Store::new(&engine, ());
+    let instance = Linker::new(&engine)
+        .instantiate(&mut store, &module)
+        .unwrap();
+    let up = instance
+        .get_typed_func::<(i32, i32), i32, _>(&store, "up")
+        .unwrap();
+    // Short loops only: the first ends at the first `i >= n` (unsigned; `i` lands on `n` for
+    // `(2, 16)`), the second counts down five steps from `n + 5`, across the wrap for `n` near
+    // `i32::MAX`.
+    let cases = [
+        (0, 100),
+        (5, 6),
+        (2, 16),
+        (99, 3),
+        (-20, -9),
+        (i32::MAX - 10, i32::MAX - 2),
+    ];
+    for (from, n) in cases {
+        let (mut i, mut s) = (from, 0i32);
+        loop {
+            s = s.wrapping_add(i);
+            i = i.wrapping_add(7);
+            if (i as u32) >= n as u32 {
+                break;
+            }
+        }
+        i = n.wrapping_add(5);
+        loop {
+            s ^= i;
+            i = i.wrapping_sub(1);
+            if i == n {
+                break;
+            }
+        }
+        assert_eq!(
+            up.call(&mut store, (from, n)).unwrap(),
+            s,
+            "up({from}, {n})"
         );
     }
 }

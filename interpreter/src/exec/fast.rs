@@ -607,6 +607,30 @@ handlers! { $
         br_gas!(eq, offset as isize + 1, charge);
         jump!(2)
     };
+    I32AddImmBrLtU { dst, lhs, rhs, imm, offset } => {
+        let v = num::i32_add(si32(r!(lhs)), imm as i32);
+        r!(dst) = i32s(v);
+        br_if!((v as u32) < r!(rhs) as u32, offset as isize + 1);
+        jump!(2)
+    };
+    I32AddImmBrLtUGas { charge, dst, lhs, rhs, imm, offset } => {
+        let v = num::i32_add(si32(r!(lhs)), imm as i32);
+        r!(dst) = i32s(v);
+        br_gas!((v as u32) < r!(rhs) as u32, offset as isize + 1, charge);
+        jump!(2)
+    };
+    I32AddImmBrNe { dst, lhs, rhs, imm, offset } => {
+        let v = num::i32_add(si32(r!(lhs)), imm as i32);
+        r!(dst) = i32s(v);
+        br_if!(v != si32(r!(rhs)), offset as isize + 1);
+        jump!(2)
+    };
+    I32AddImmBrNeGas { charge, dst, lhs, rhs, imm, offset } => {
+        let v = num::i32_add(si32(r!(lhs)), imm as i32);
+        r!(dst) = i32s(v);
+        br_gas!(v != si32(r!(rhs)), offset as isize + 1, charge);
+        jump!(2)
+    };
     Copy { dst, src } => r!(dst) = r!(src);
     Const { dst, value } => r!(dst) = value;
     Select { dst, rhs, cond } => {
@@ -1059,7 +1083,33 @@ mod tests {
         };
         let branch = BrI32Nez { src: 1, offset: 1 };
         let charging = branch.with_charge(1).expect("a charging twin");
-        let pairs = [pairs.as_slice(), &[(eq, branch), (eq, charging)]].concat();
+        let step = I32AddImm {
+            dst: 1,
+            lhs: 0,
+            imm: -3,
+        };
+        let lt = BrI32LtU {
+            lhs: 1,
+            rhs: 0,
+            offset: 1,
+        };
+        let ne = BrI32Ne {
+            lhs: 1,
+            rhs: 0,
+            offset: 1,
+        };
+        let charge = |b: Op| b.with_charge(1).expect("a charging twin");
+        let pairs = [
+            pairs.as_slice(),
+            &[(eq, branch), (eq, charging)],
+            &[
+                (step, lt),
+                (step, charge(lt)),
+                (step, ne),
+                (step, charge(ne)),
+            ],
+        ]
+        .concat();
         let fused: Vec<Op> = pairs
             .iter()
             .map(|(a, b)| {
@@ -1081,6 +1131,10 @@ mod tests {
             "F64MulAdd",
             "I32EqBrNez",
             "I32EqBrNezGas",
+            "I32AddImmBrLtU",
+            "I32AddImmBrLtUGas",
+            "I32AddImmBrNe",
+            "I32AddImmBrNeGas",
         ];
         let names: Vec<&str> = fused
             .iter()
