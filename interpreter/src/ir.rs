@@ -441,6 +441,24 @@ define_ops! {
         I32AddImmBrNe { dst: Slot16, lhs: Slot16, rhs: Slot16, imm: i16, offset: i32 },
         /// Fused `I32AddImm { dst, lhs, imm }` then `BrI32NeGas { charge, lhs: dst, rhs, offset }`.
         I32AddImmBrNeGas { charge: u16, dst: Slot16, lhs: Slot16, rhs: Slot16, imm: i16, offset: i32 },
+        /// `BrIfNez` whose next instruction is a gas charge of `fall`, which it pays when it
+        /// does not branch, and goes on past it; when the gas left does not cover it, it goes
+        /// on to the charge itself, which then runs as usual. Made by [`Op::with_fall`].
+        BrIfNezFall { fall: u16, cond: Slot, offset: i32 },
+        /// `BrIfEqz` paying the charge it falls into (as `BrIfNezFall`).
+        BrIfEqzFall { fall: u16, cond: Slot, offset: i32 },
+        /// `BrI32Nez` paying the charge it falls into (as `BrIfNezFall`).
+        BrI32NezFall { fall: u16, src: Slot, offset: i32 },
+        /// `BrI32Eqz` paying the charge it falls into (as `BrIfNezFall`).
+        BrI32EqzFall { fall: u16, src: Slot, offset: i32 },
+        /// `BrIfNezGas` paying the charge it falls into as well (as `BrIfNezFall`).
+        BrIfNezGasFall { charge: u16, cond: Slot, offset: i32, fall: u16 },
+        /// `BrIfEqzGas` paying the charge it falls into as well.
+        BrIfEqzGasFall { charge: u16, cond: Slot, offset: i32, fall: u16 },
+        /// `BrI32NezGas` paying the charge it falls into as well.
+        BrI32NezGasFall { charge: u16, src: Slot, offset: i32, fall: u16 },
+        /// `BrI32EqzGas` paying the charge it falls into as well.
+        BrI32EqzGasFall { charge: u16, src: Slot, offset: i32, fall: u16 },
         /// `slot[dst] = ref.func func` (module function index).
         RefFunc { dst: Slot, func: u32 },
     }
@@ -763,6 +781,60 @@ impl Op {
             | BrI32GeUImm { offset, .. } => Some(offset),
             _ => None,
         }
+    }
+
+    /// The twin of a one-operand conditional branch (plain or charging) whose next instruction
+    /// is a gas charge of `fall`: when it does not branch it pays the charge and goes on past
+    /// it ([`Op::BrIfNezFall`] and the like); `None` for other instructions.
+    pub fn with_fall(&self, fall: u16) -> Option<Op> {
+        use Op::*;
+        Some(match *self {
+            BrIfNez { cond, offset } => BrIfNezFall { fall, cond, offset },
+            BrIfEqz { cond, offset } => BrIfEqzFall { fall, cond, offset },
+            BrI32Nez { src, offset } => BrI32NezFall { fall, src, offset },
+            BrI32Eqz { src, offset } => BrI32EqzFall { fall, src, offset },
+            BrIfNezGas {
+                charge,
+                cond,
+                offset,
+            } => BrIfNezGasFall {
+                charge,
+                cond,
+                offset,
+                fall,
+            },
+            BrIfEqzGas {
+                charge,
+                cond,
+                offset,
+            } => BrIfEqzGasFall {
+                charge,
+                cond,
+                offset,
+                fall,
+            },
+            BrI32NezGas {
+                charge,
+                src,
+                offset,
+            } => BrI32NezGasFall {
+                charge,
+                src,
+                offset,
+                fall,
+            },
+            BrI32EqzGas {
+                charge,
+                src,
+                offset,
+            } => BrI32EqzGasFall {
+                charge,
+                src,
+                offset,
+                fall,
+            },
+            _ => return None,
+        })
     }
 
     /// The twin of a branch ([`Op::chargeable_branch_offset`]) that lands on a gas charge of

@@ -485,6 +485,7 @@ impl FuncTranslator {
             if op.chargeable_branch_offset().is_some() {
                 if metered {
                     self.charge_branch(at);
+                    self.charge_fall(at);
                 }
                 at += 1;
                 continue;
@@ -501,6 +502,21 @@ impl FuncTranslator {
                 }
             }
             at += 1;
+        }
+    }
+
+    /// Make the one-operand conditional branch at `at` pay the gas charge right after it, if
+    /// there is one of at most `u16::MAX` ([`Op::with_fall`]).
+    fn charge_fall(&mut self, at: usize) {
+        let fall = match self.code.get(at + 1) {
+            Some(&Op::ConsumeGas { amount }) => amount,
+            Some(&Op::ConsumeGasGroup { total, .. }) => total,
+            _ => return,
+        };
+        if let Ok(fall) = u16::try_from(fall)
+            && let Some(falling) = self.code[at].with_fall(fall)
+        {
+            self.code[at] = falling;
         }
     }
 

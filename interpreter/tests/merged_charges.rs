@@ -267,13 +267,31 @@ const PAIRS_WAT: &str = r#"(module
       (local.set $s (i32.xor (local.get $s) (local.get $i)))
       (local.set $i (i32.add (local.get $i) (i32.const 3)))
       (br_if $e (i32.ne (local.get $i) (local.get $w))))
-    (i32.add (local.get $s) (local.get $t))))"#;
+    (i32.add (local.get $s) (local.get $t)))
+  ;; Conditional branches that fall into a charge (an `if`'s then-block, a block after a
+  ;; `br_if` out of it), taken and not in turn.
+  (func (export "ifs") (param $p i32) (param $q i32) (result i32) (local $s i32) (local $i i32)
+    (loop $l
+      (if (i32.and (local.get $i) (i32.const 1))
+        (then (local.set $s (i32.add (local.get $s) (local.get $p))))
+        (else (local.set $s (i32.xor (local.get $s) (local.get $q)))))
+      (block $b
+        (br_if $b (i32.eqz (i32.and (local.get $i) (i32.const 2))))
+        (local.set $s (i32.mul (local.get $s) (i32.const 3))))
+      (block $c
+        (br_if $c (local.get $q))
+        (local.set $s (i32.add (local.get $s) (i32.const 1))))
+      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+      (br_if $l (i32.lt_u (local.get $i) (i32.const 5))))
+    (local.get $s)))"#;
 
 #[test]
 fn fused_pairs_and_charging_branches_are_unobservable_at_every_limit() {
     let (engine, module, instrumented) = metered(PAIRS_WAT);
     // The code holds what this test is about.
-    let code = module.disassemble(0).unwrap() + &module.disassemble(1).unwrap();
+    let code = (0..3)
+        .map(|f| module.disassemble(f).unwrap())
+        .collect::<String>();
     for name in [
         "I32AddLoad {",
         "I32AddLoad8U {",
@@ -290,6 +308,7 @@ fn fused_pairs_and_charging_branches_are_unobservable_at_every_limit() {
         "I32EqBrNezGas {",
         "I32AddImmBrLtUGas {",
         "I32AddImmBrNeGas {",
+        "Fall {",
     ] {
         assert!(code.contains(name), "no {name} in\n{code}");
     }
@@ -306,6 +325,8 @@ fn fused_pairs_and_charging_branches_are_unobservable_at_every_limit() {
         ("loops", &[65530, 8]),
         ("loops", &[16, 1]),
         ("loops", &[16, 0]),
+        ("ifs", &[3, 0]),
+        ("ifs", &[3, 7]),
     ];
     compare_at_every_limit(&module, &engine, &instrumented, cases);
 }

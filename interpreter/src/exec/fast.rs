@@ -261,6 +261,19 @@ macro_rules! handlers {
                         }
                     };
                 }
+                // Not taken, a branch pays the gas charge `f` right after it (`Op::BrIfNezFall`
+                // and the like) and goes on past it; when the gas left does not cover it, it
+                // goes on to the charge itself, which then runs as usual.
+                macro_rules! fall {
+                    ($d f:expr) => {{
+                        if gas >= $d f as u64 {
+                            gas -= $d f as u64;
+                            jump!(2)
+                        }
+                        keep_apart!();
+                        jump!(1)
+                    }};
+                }
                 macro_rules! fail {
                     ($d code:expr) => {{
                         side.trap = $d code;
@@ -532,6 +545,38 @@ handlers! { $
     BrI32LtUImmGas { charge, lhs, imm, offset } => br_gas!(num::i32_lt_u(si32(r!(lhs)), imm), offset, charge);
     BrI32NeImmGas { charge, lhs, imm, offset } => br_gas!(num::i32_ne(si32(r!(lhs)), imm), offset, charge);
     BrI32GeUImmGas { charge, lhs, imm, offset } => br_gas!(num::i32_ge_u(si32(r!(lhs)), imm), offset, charge);
+    BrIfNezFall { fall, cond, offset } => {
+        br_if!(si32(r!(cond)) != 0, offset);
+        fall!(fall)
+    };
+    BrIfEqzFall { fall, cond, offset } => {
+        br_if!(si32(r!(cond)) == 0, offset);
+        fall!(fall)
+    };
+    BrI32NezFall { fall, src, offset } => {
+        br_if!(si32(r!(src)) != 0, offset);
+        fall!(fall)
+    };
+    BrI32EqzFall { fall, src, offset } => {
+        br_if!(si32(r!(src)) == 0, offset);
+        fall!(fall)
+    };
+    BrIfNezGasFall { charge, cond, offset, fall } => {
+        br_gas!(si32(r!(cond)) != 0, offset, charge);
+        fall!(fall)
+    };
+    BrIfEqzGasFall { charge, cond, offset, fall } => {
+        br_gas!(si32(r!(cond)) == 0, offset, charge);
+        fall!(fall)
+    };
+    BrI32NezGasFall { charge, src, offset, fall } => {
+        br_gas!(si32(r!(src)) != 0, offset, charge);
+        fall!(fall)
+    };
+    BrI32EqzGasFall { charge, src, offset, fall } => {
+        br_gas!(si32(r!(src)) == 0, offset, charge);
+        fall!(fall)
+    };
     BrIfNez { cond, offset } => br_if!(si32(r!(cond)) != 0, offset);
     BrIfEqz { cond, offset } => br_if!(si32(r!(cond)) == 0, offset);
     BrTable { index, len } => {
@@ -1144,6 +1189,12 @@ mod tests {
         fused.into_iter().find(|op| op.code() == code)
     }
 
+    /// The opcode of the plain branch whose charging twin is named `name` (`…Gas`).
+    fn base_charge_name(name: &str) -> Option<usize> {
+        let base = name.strip_suffix("Gas")?;
+        Op::NAMES.iter().position(|n| *n == base)
+    }
+
     /// The fast instruction `code` with every field zero.
     fn zeroed(code: u16) -> Op {
         let mut bytes = [0u8; core::mem::size_of::<Op>()];
@@ -1169,7 +1220,24 @@ mod tests {
             *dst = 1;
         }
         let name = Op::NAMES[code as usize];
-        if let Some(base) = name.strip_suffix("Gas").filter(|n| n.starts_with("Br")) {
+        if let Some(base) = name.strip_suffix("Fall") {
+            // A branch paying the charge it falls into, made from its twin without it, which
+            // jumps to the last `Br` (as below) and falls into a charge of 1.
+            let base = Op::NAMES
+                .iter()
+                .position(|n| *n == base)
+                .expect("a twin without the fall charge");
+            let mut plain = zeroed(base as u16);
+            if let Some(gas) = base_charge_name(Op::NAMES[base]) {
+                let mut plainer = zeroed(gas as u16);
+                plainer.set_branch_offset(-1);
+                plain = plainer.with_charge(1).expect("a charging twin");
+            } else {
+                plain.set_branch_offset(1);
+            }
+            op = plain.with_fall(1).expect("a falling twin");
+            assert_eq!(op.code(), code);
+        } else if let Some(base) = name.strip_suffix("Gas").filter(|n| n.starts_with("Br")) {
             // A branch past a gas charge, which it pays, made from its plain twin landing on
             // the loop's charge: it jumps past the charge, onto itself.
             let base = Op::NAMES
