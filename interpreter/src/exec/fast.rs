@@ -1127,7 +1127,14 @@ mod tests {
             rhs: 0,
         };
         let branch = BrI32Nez { src: 1, offset: 1 };
-        let charging = branch.with_charge(1).expect("a charging twin");
+        // A charging twin jumps one past its plain branch's target (past the charge there):
+        // from an offset of 0, the pair's branch lands on the last `Br` too.
+        let charge = |b: Op| {
+            let mut b = b;
+            b.set_branch_offset(0);
+            b.with_charge(1).expect("a charging twin")
+        };
+        let charging = charge(branch);
         let step = I32AddImm {
             dst: 1,
             lhs: 0,
@@ -1143,7 +1150,6 @@ mod tests {
             rhs: 0,
             offset: 1,
         };
-        let charge = |b: Op| b.with_charge(1).expect("a charging twin");
         let pairs = [
             pairs.as_slice(),
             &[(eq, branch), (eq, charging)],
