@@ -39,22 +39,11 @@ fn main() {
         fail(usage)
     };
     let mode = if quick { Mode::Quick } else { Mode::Full };
-    let mut cases: Vec<ExecCase> = corpus::kernel_cases(mode);
     let dir = corpus::default_corpus_dir();
-    if dir.is_dir() {
-        for c in corpus::CORPUS_CASES {
-            cases.extend(corpus::corpus_exec_case(c, &dir, mode));
-        }
-        for c in corpus::CONTRACT_CASES {
-            cases.extend(corpus::contract_exec_case(c, &dir, mode));
-        }
-        cases.extend(corpus::coremark_case(
-            &dir,
-            gauge_bench::coremark_speedup(mode),
-        ));
-    } else {
+    if !dir.is_dir() {
         eprintln!("no shared corpus at {}: kernels only", dir.display());
     }
+    let cases: Vec<ExecCase> = gauge_bench::all_exec_cases(mode, &dir);
     let Some(case) = cases.iter().find(|c| c.name.contains(name)) else {
         let names: Vec<&str> = cases.iter().map(|c| c.name.as_str()).collect();
         fail(&format!(

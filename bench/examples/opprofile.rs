@@ -35,22 +35,11 @@ fn main() {
         EngineKind::GaugeMetered
     };
     let mode = Mode::Quick;
-    let mut cases: Vec<ExecCase> = corpus::kernel_cases(mode);
     let dir = corpus::default_corpus_dir();
-    if dir.is_dir() {
-        for c in corpus::CORPUS_CASES {
-            cases.extend(corpus::corpus_exec_case(c, &dir, mode));
-        }
-        for c in corpus::CONTRACT_CASES {
-            cases.extend(corpus::contract_exec_case(c, &dir, mode));
-        }
-        cases.extend(corpus::coremark_case(
-            &dir,
-            gauge_bench::coremark_speedup(mode),
-        ));
-    } else {
+    if !dir.is_dir() {
         eprintln!("no shared corpus at {}: kernels only", dir.display());
     }
+    let mut cases: Vec<ExecCase> = gauge_bench::all_exec_cases(mode, &dir);
     cases.retain(|c| c.name.contains(filter.as_str()));
     if cases.is_empty() {
         eprintln!("no case matches `{filter}`");

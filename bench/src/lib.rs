@@ -35,7 +35,7 @@ pub mod measure;
 pub mod report;
 pub mod wasi;
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use cases::{Group, Mode};
@@ -189,6 +189,23 @@ pub fn run(opts: &Options) -> Result<Report, String> {
         skipped,
         load: (load_before, report::load_average()),
     })
+}
+
+/// Every execution case at `mode`'s size, for the examples that run one case or profile them
+/// all: the kernels, and, when `corpus` is a directory, the corpus programs, the contracts
+/// and CoreMark (a case whose files are missing is left out).
+pub fn all_exec_cases(mode: Mode, corpus: &Path) -> Vec<cases::ExecCase> {
+    let mut all = corpus::kernel_cases(mode);
+    if corpus.is_dir() {
+        for c in corpus::CORPUS_CASES {
+            all.extend(corpus::corpus_exec_case(c, corpus, mode));
+        }
+        for c in corpus::CONTRACT_CASES {
+            all.extend(corpus::contract_exec_case(c, corpus, mode));
+        }
+        all.extend(corpus::coremark_case(corpus, coremark_speedup(mode)));
+    }
+    all
 }
 
 /// How much faster than real time CoreMark's clock runs in `mode`: CoreMark runs until its

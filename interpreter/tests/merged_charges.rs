@@ -5,7 +5,7 @@
 //! those of the instrumented module (one `gauge.gas` call per block, no merging) run on wasmi
 //! with the same limit enforced by the host.
 
-use gauge_interpreter::{Config, Engine, Error, Linker, Module, Store, TrapCode, Value};
+use gauge_interpreter::{Config, Engine, Error, Linker, Module, Store, TrapCode, TypedFunc, Value};
 use gauge_metering::{GAS_FUNC, GAS_MODULE, Schedule, instrument};
 
 const WAT: &str = r#"(module
@@ -331,6 +331,23 @@ fn fused_pairs_and_charging_branches_are_unobservable_at_every_limit() {
     compare_at_every_limit(&module, &engine, &instrumented, cases);
 }
 
+/// Translate `wat` unmetered, check that function 0's code holds each of `ops` (a name with its
+/// opening brace, as the disassembly prints it), and return a store and its export `name`.
+fn unmetered(wat: &str, name: &str, ops: &[&str]) -> (Store<()>, TypedFunc<(i32, i32), i32>) {
+    let engine = Engine::default();
+    let module = Module::new(&engine, wat).unwrap();
+    let code = module.disassemble(0).unwrap();
+    for op in ops {
+        assert!(code.contains(op), "no {op} in\n{code}");
+    }
+    let mut store = Store::new(&engine, ());
+    let instance = Linker::new(&engine)
+        .instantiate(&mut store, &module)
+        .unwrap();
+    let func = instance.get_typed_func(&store, name).unwrap();
+    (store, func)
+}
+
 /// Without metering no charge separates a branch target from the instruction before it, so a
 /// fused pair's second instruction can be a target: a jump there runs it alone, falling
 /// through runs the pair.
@@ -344,17 +361,7 @@ fn a_jump_to_the_second_of_a_fused_pair_runs_it_alone() {
           (local.set $x (i32.add (local.get $x) (local.get $x))))
         (local.set $x (i32.add (local.get $x) (local.get $p)))
         (local.get $x)))"#;
-    let engine = Engine::default();
-    let module = Module::new(&engine, wat).unwrap();
-    let code = module.disassemble(0).unwrap();
-    assert!(code.contains("I32Add2 {"), "no fused pair in\n{code}");
-    let mut store = Store::new(&engine, ());
-    let instance = Linker::new(&engine)
-        .instantiate(&mut store, &module)
-        .unwrap();
-    let into = instance
-        .get_typed_func::<(i32, i32), i32, _>(&store, "into")
-        .unwrap();
+    let (mut store, into) = unmetered(wat, "into", &["I32Add2 {"]);
     for (p, q) in [(5, 0), (5, 7), (-3, 0), (100, -1), (i32::MAX, 1)] {
         let x = p.wrapping_add(q);
         let x = if q != 0 { x } else { x.wrapping_add(x) };
@@ -384,17 +391,7 @@ fn a_kept_comparison_and_its_branch_fuse() {
           (local.set $hits (i32.add (local.get $hits) (local.get $t)))
           (br_if $top (i32.lt_u (local.get $i) (local.get $n))))
         (local.get $hits)))"#;
-    let engine = Engine::default();
-    let module = Module::new(&engine, wat).unwrap();
-    let code = module.disassemble(0).unwrap();
-    assert!(code.contains("I32EqBrNez {"), "no fused pair in\n{code}");
-    let mut store = Store::new(&engine, ());
-    let instance = Linker::new(&engine)
-        .instantiate(&mut store, &module)
-        .unwrap();
-    let count = instance
-        .get_typed_func::<(i32, i32), i32, _>(&store, "count")
-        .unwrap();
+    let (mut store, count) = unmetered(wat, "count", &["I32EqBrNez {"]);
     for (n, m) in [(1, 1), (10, 3), (100, 7), (1000, 2), (37, 1000)] {
         let (mut i, mut hits) = (0u32, 0u32);
         loop {
@@ -434,19 +431,7 @@ fn a_counter_step_and_its_test_fuse() {
           (local.set $i (i32.add (local.get $i) (i32.const -1)))
           (br_if $again (i32.ne (local.get $i) (local.get $n))))
         (local.get $s)))"#;
-    let engine = Engine::default();
-    let module = Module::new(&engine, wat).unwrap();
-    let code = module.disassemble(0).unwrap();
-    for name in ["I32AddImmBrLtU {", "I32AddImmBrNe {"] {
-        assert!(code.contains(name), "no {name} in\n{code}");
-    }
-    let mut store = Store::new(&engine, ());
-    let instance = Linker::new(&engine)
-        .instantiate(&mut store, &module)
-        .unwrap();
-    let up = instance
-        .get_typed_func::<(i32, i32), i32, _>(&store, "up")
-        .unwrap();
+    let (mut store, up) = unmetered(wat, "up", &["I32AddImmBrLtU {", "I32AddImmBrNe {"]);
     // Short loops only: the first ends at the first `i >= n` (unsigned; `i` lands on `n` for
     // `(2, 16)`), the second counts down five steps from `n + 5`, across the wrap for `n` near
     // `i32::MAX`.
