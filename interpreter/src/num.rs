@@ -48,25 +48,43 @@ fn f64_bits_are_nan(bits: u64) -> bool {
 }
 
 /// Returns `x`, or the canonical `f32` NaN if `x` is any NaN.
+///
+/// A NaN is rare, so the test is a branch to an out-of-line call, not a select: a select
+/// would put a move to an integer register, a compare and a `cmov` between the operation and
+/// the store of its result, on the critical path of every chain of float operations. The
+/// branch is predicted and the result is stored straight from the float register. (The call
+/// returns the canonical NaN opaquely, so LLVM cannot fold the branch away; see above.)
 #[inline]
 pub fn canon_f32(x: f32) -> f32 {
-    let bits = x.to_bits();
-    f32::from_bits(if f32_bits_are_nan(bits) {
-        CANON_F32
+    if f32_bits_are_nan(x.to_bits()) {
+        canonical_nan_f32()
     } else {
-        bits
-    })
+        x
+    }
 }
 
-/// Returns `x`, or the canonical `f64` NaN if `x` is any NaN.
+/// Returns `x`, or the canonical `f64` NaN if `x` is any NaN (a branch, as in [`canon_f32`]).
 #[inline]
 pub fn canon_f64(x: f64) -> f64 {
-    let bits = x.to_bits();
-    f64::from_bits(if f64_bits_are_nan(bits) {
-        CANON_F64
+    if f64_bits_are_nan(x.to_bits()) {
+        canonical_nan_f64()
     } else {
-        bits
-    })
+        x
+    }
+}
+
+/// The canonical `f32` NaN, out of line: the rare way of [`canon_f32`].
+#[cold]
+#[inline(never)]
+fn canonical_nan_f32() -> f32 {
+    f32::from_bits(CANON_F32)
+}
+
+/// The canonical `f64` NaN, out of line: the rare way of [`canon_f64`].
+#[cold]
+#[inline(never)]
+fn canonical_nan_f64() -> f64 {
+    f64::from_bits(CANON_F64)
 }
 
 // ---------------------------------------------------------------------------

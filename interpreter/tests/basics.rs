@@ -434,3 +434,131 @@ fn default_memory_limit_is_16384_pages() {
         .instantiate(&mut Store::new(&engine, ()), &ok)
         .unwrap();
 }
+
+/// Every float operation that can produce a NaN returns the positive canonical NaN, whatever
+/// NaN the hardware made or the operands carried (negative, signalling, with a payload), both
+/// through the threaded handlers and in the fused multiply-add pairs. Canonicalization is a
+/// branch around the store of the result (see `num::canon_f64`), which LLVM must not fold.
+#[test]
+fn every_nan_producing_float_operation_returns_the_canonical_nan() {
+    const CANON32: i32 = 0x7fc0_0000;
+    const CANON64: i64 = 0x7ff8_0000_0000_0000;
+    // Operand NaNs: negative signalling with a payload, positive quiet with a payload.
+    let nans32 = [0xff80_0001u32 as i32, 0x7fc1_2345];
+    let nans64 = [0xfff0_0000_0000_0001u64 as i64, 0x7ff8_0000_1234_5678];
+    let unary = [
+        "sqrt", "floor", "ceil", "trunc", "nearest", "add_self", "mul_one",
+    ];
+    let binary = ["add", "sub", "mul", "div", "min", "max"];
+    for (t, i, nans, canon) in [
+        ("f32", "i32", nans32.map(i64::from), i64::from(CANON32)),
+        ("f64", "i64", nans64, CANON64),
+    ] {
+        let mut funcs = String::new();
+        for op in unary {
+            let body = match op {
+                "add_self" => format!("({t}.add (local.get 0) (local.get 0))"),
+                "mul_one" => format!("({t}.mul (local.get 0) ({t}.const 1))"),
+                _ => format!("({t}.{op} (local.get 0))"),
+            };
+            funcs += &format!(
+                "(func (export \"{op}\") (param {i}) (result {i}) (local {t})
+                   (local.set 1 ({t}.reinterpret_{i} (local.get 0)))
+                   ({i}.reinterpret_{t} {}))\n",
+                body.replace("local.get 0", "local.get 1")
+            );
+        }
+        for op in binary {
+            funcs += &format!(
+                "(func (export \"{op}\") (param {i} {i}) (result {i})
+                   ({i}.reinterpret_{t} ({t}.{op} ({t}.reinterpret_{i} (local.get 0))
+                                                  ({t}.reinterpret_{i} (local.get 1)))))\n"
+            );
+        }
+        // A product kept in a local and added to: the fused multiply-add pair.
+        funcs += &format!(
+            "(func (export \"mul_add\") (param {i} {i} {i}) (result {i}) (local {t} {t})
+               (local.set 3 ({t}.mul ({t}.reinterpret_{i} (local.get 0))
+                                     ({t}.reinterpret_{i} (local.get 1))))
+               (local.set 4 ({t}.add (local.get 3) ({t}.reinterpret_{i} (local.get 2))))
+               ({i}.add ({i}.reinterpret_{t} (local.get 3)) ({i}.reinterpret_{t} (local.get 4))))\n"
+        );
+        let wat = format!("(module {funcs})");
+        let (mut store, instance) = instance(&wat);
+        let val = |bits: i64| {
+            if t == "f32" {
+                Value::I32(bits as i32)
+            } else {
+                Value::I64(bits)
+            }
+        };
+        let run = |store: &mut Store<()>, name: &str, args: &[Value]| -> i64 {
+            let f = instance.get_func(&*store, name).expect("export");
+            let mut out = [val(0)];
+            f.call(&mut *store, args, &mut out).expect("runs");
+            match out[0] {
+                Value::I32(v) => i64::from(v),
+                Value::I64(v) => v,
+                ref other => panic!("unexpected result {other:?}"),
+            }
+        };
+        let (inf, one) = if t == "f32" {
+            (
+                i64::from(f32::INFINITY.to_bits() as i32),
+                i64::from(1f32.to_bits() as i32),
+            )
+        } else {
+            (f64::INFINITY.to_bits() as i64, 1f64.to_bits() as i64)
+        };
+        let neg_one = if t == "f32" {
+            i64::from((-1f32).to_bits() as i32)
+        } else {
+            (-1f64).to_bits() as i64
+        };
+        for nan in nans {
+            for op in unary {
+                assert_eq!(
+                    run(&mut store, op, &[val(nan)]),
+                    canon,
+                    "{t}.{op} of {nan:#x}"
+                );
+            }
+            for op in binary {
+                for args in [[nan, one], [one, nan], [nan, nan]] {
+                    assert_eq!(
+                        run(&mut store, op, &[val(args[0]), val(args[1])]),
+                        canon,
+                        "{t}.{op} of {args:x?}"
+                    );
+                }
+            }
+        }
+        // NaNs the hardware makes from numbers (x86-64 makes a negative one).
+        assert_eq!(
+            run(&mut store, "sqrt", &[val(neg_one)]),
+            canon,
+            "{t}.sqrt(-1)"
+        );
+        assert_eq!(
+            run(&mut store, "sub", &[val(inf), val(inf)]),
+            canon,
+            "{t} inf - inf"
+        );
+        assert_eq!(
+            run(&mut store, "div", &[val(0), val(0)]),
+            canon,
+            "{t} 0 / 0"
+        );
+        // inf * 0 = NaN, then NaN + 1 = NaN: both halves of the pair return the canonical NaN.
+        let sum = if t == "f32" {
+            i64::from(CANON32.wrapping_add(CANON32))
+        } else {
+            CANON64.wrapping_add(CANON64)
+        };
+        assert_eq!(
+            run(&mut store, "mul_add", &[val(inf), val(0), val(one)]),
+            sum,
+            "{t} fused mul_add"
+        );
+    }
+}
