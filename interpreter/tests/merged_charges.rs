@@ -467,3 +467,68 @@ fn a_counter_step_and_its_test_fuse() {
         );
     }
 }
+
+/// A `br_table` whose entries are branches (`Br`, or metered `BrGas` past the charge they land
+/// on) and a return (`ReturnSlot`): the `BrTable` handler takes a branch entry itself. Index
+/// `(i + p) & 7` in a loop of `q` rounds: 0 adds 1, 1 triples, 2 and the default (4..7) keep,
+/// 3 returns.
+const TABLE_WAT: &str = r#"(module
+  (memory (export "memory") 1)
+  (global $g (export "g") (mut i32) (i32.const 0))
+  (func (export "table") (param $p i32) (param $q i32) (result i32) (local $s i32) (local $i i32)
+    (local.set $s (i32.const 1))
+    (loop $l
+      (local.set $s
+        (block $d (result i32)
+          (block $c1 (result i32)
+            (block $c0 (result i32)
+              (br_table $c0 $c1 $d 4 $d
+                (local.get $s)
+                (i32.and (i32.add (local.get $i) (local.get $p)) (i32.const 7))))
+            (i32.add (i32.const 1))
+            (br $d))
+          (i32.mul (i32.const 3))))
+      (global.set $g (i32.add (global.get $g) (i32.const 1)))
+      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+      (br_if $l (i32.lt_u (local.get $i) (local.get $q))))
+    (local.get $s)))"#;
+
+#[test]
+fn br_table_entries_are_unobservable_at_every_limit() {
+    let (engine, module, instrumented) = metered(TABLE_WAT);
+    let code = module.disassemble(0).unwrap();
+    for name in ["BrTable {", "BrGas {", "ReturnSlot {"] {
+        assert!(code.contains(name), "no {name} in\n{code}");
+    }
+    let cases: &[(&str, &[i32])] = &[
+        ("table", &[0, 3]),
+        ("table", &[0, 6]),
+        ("table", &[4, 5]),
+        ("table", &[7, 2]),
+        ("table", &[1, 9]),
+    ];
+    compare_at_every_limit(&module, &engine, &instrumented, cases);
+}
+
+#[test]
+fn br_table_takes_branch_entries_and_returns() {
+    let (mut store, table) = unmetered(TABLE_WAT, "table", &["BrTable {", "Br {", "ReturnSlot {"]);
+    for p in 0..8 {
+        for q in [1, 3, 8, 20] {
+            let mut s = 1i32;
+            for i in 0..q {
+                match (i + p) & 7 {
+                    0 => s = s.wrapping_add(1),
+                    1 => s = s.wrapping_mul(3),
+                    3 => break,
+                    _ => {}
+                }
+            }
+            assert_eq!(
+                table.call(&mut store, (p, q)).unwrap(),
+                s,
+                "table({p}, {q})"
+            );
+        }
+    }
+}

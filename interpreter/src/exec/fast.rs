@@ -234,6 +234,14 @@ macro_rules! handlers {
                         next!(ip.wrapping_offset(($d offset) as isize), regs, hp, hl, gas, side)
                     };
                 }
+                // The instruction `$k` after this one (`BrTable`'s entries).
+                macro_rules! at {
+                    ($d k:expr) => {
+                        // SAFETY: the caller names an instruction of this function's code
+                        // (see its own SAFETY argument).
+                        unsafe { *ip.wrapping_offset($d k) }
+                    };
+                }
                 // A conditional branch ends in two dispatches, one per way (see `keep_apart!`).
                 macro_rules! br_if {
                     ($d cond:expr, $d offset:expr) => {
@@ -581,7 +589,17 @@ handlers! { $
     BrIfEqz { cond, offset } => br_if!(si32(r!(cond)) == 0, offset);
     BrTable { index, len } => {
         let i = (r!(index) as u32).min(len);
-        jump!(1 + i as usize)
+        // The entry is a branch (`Br`, `BrGas`) or a return. A branch is taken right here: one
+        // dispatch, to its target, instead of one to the entry and one more from it.
+        let entry = 1 + i as isize;
+        // The table's `len + 1` entries follow the `BrTable` in the same function (the
+        // translator emits them together), and `i <= len`: `at!` reads one of them.
+        match at!(entry) {
+            Op::Br { offset } => jump!(entry + offset as isize),
+            // As `BrGas` itself, from the entry.
+            Op::BrGas { charge, offset } => br_gas!(true, entry + offset as isize, charge),
+            _ => jump!(entry),
+        }
     };
     I32AddLoad { dst, lhs, rhs, ldst, offset } => {
         let a = i32s(num::i32_add(si32(r!(lhs)), si32(r!(rhs))));
