@@ -697,9 +697,11 @@ handlers! { $
     Copy { dst, src } => r!(dst) = r!(src);
     Const { dst, value } => r!(dst) = value;
     Select { dst, rhs, cond } => {
-        if si32(r!(cond)) == 0 {
-            r!(dst) = r!(rhs);
-        }
+        // Both operands are read and one is stored back: a `cmov`. A branch on `cond` (which
+        // is data, e.g. the comparison of a min or max) would be mispredicted whenever the
+        // data is random.
+        let (keep, other) = (r!(dst), r!(rhs));
+        r!(dst) = if si32(r!(cond)) != 0 { keep } else { other };
     };
     BrI32Eqz { src, offset } => br_if!(si32(r!(src)) == 0, offset);
     BrI32Nez { src, offset } => br_if!(si32(r!(src)) != 0, offset);
