@@ -441,6 +441,16 @@ define_ops! {
         I32AddImmBrNe { dst: Slot16, lhs: Slot16, rhs: Slot16, imm: i16, offset: i32 },
         /// Fused `I32AddImm { dst, lhs, imm }` then `BrI32NeGas { charge, lhs: dst, rhs, offset }`.
         I32AddImmBrNeGas { charge: u16, dst: Slot16, lhs: Slot16, rhs: Slot16, imm: i16, offset: i32 },
+        /// Fused `I32Add { dst, lhs, rhs }` then `I32Store8 { ptr: dst, src, offset }`; a trap
+        /// of the store is reported at the next instruction, the store's own.
+        I32AddStore8 { dst: Slot16, lhs: Slot16, rhs: Slot16, src: Slot16, offset: u32 },
+        /// Fused `I32Add { dst, lhs, rhs }` then `BrI32LtU { lhs: dst, rhs: bound, offset }` (a
+        /// loop counter's step by a variable and its test): `offset` is the branch's, relative
+        /// to the second instruction.
+        I32AddBrLtU { dst: Slot16, lhs: Slot16, rhs: Slot16, bound: Slot16, offset: i32 },
+        /// Fused `I32Add { dst, lhs, rhs }` then `BrI32LtUGas { charge, lhs: dst, rhs: bound,
+        /// offset }`.
+        I32AddBrLtUGas { charge: u16, dst: Slot16, lhs: Slot16, rhs: Slot16, bound: Slot16, offset: i32 },
         /// `BrIfNez` whose next instruction is a gas charge of `fall`, which it pays when it
         /// does not branch, and goes on past it; when the gas left does not cover it, it goes
         /// on to the charge itself, which then runs as usual. Made by [`Op::with_fall`].
@@ -567,6 +577,45 @@ impl Op {
                 lhs: n(lhs)?,
                 rhs: n(rhs)?,
                 ldst: n(ldst)?,
+                offset,
+            },
+            (I32Add { dst, lhs, rhs }, I32Store8 { ptr, src, offset }) if ptr == dst => {
+                I32AddStore8 {
+                    dst: n(dst)?,
+                    lhs: n(lhs)?,
+                    rhs: n(rhs)?,
+                    src: n(src)?,
+                    offset,
+                }
+            }
+            (
+                I32Add { dst, lhs, rhs },
+                BrI32LtU {
+                    lhs: l,
+                    rhs: bound,
+                    offset,
+                },
+            ) if l == dst => I32AddBrLtU {
+                dst: n(dst)?,
+                lhs: n(lhs)?,
+                rhs: n(rhs)?,
+                bound: n(bound)?,
+                offset,
+            },
+            (
+                I32Add { dst, lhs, rhs },
+                BrI32LtUGas {
+                    charge,
+                    lhs: l,
+                    rhs: bound,
+                    offset,
+                },
+            ) if l == dst => I32AddBrLtUGas {
+                charge,
+                dst: n(dst)?,
+                lhs: n(lhs)?,
+                rhs: n(rhs)?,
+                bound: n(bound)?,
                 offset,
             },
             (

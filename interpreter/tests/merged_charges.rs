@@ -222,6 +222,7 @@ const PAIRS_WAT: &str = r#"(module
       (i32.load offset=1 (i32.add (local.get $p) (i32.const 7)))))
     (i32.store8 offset=20 (i32.add (local.get $p) (i32.const 1))
       (i32.load8_u offset=9 (local.get $p)))
+    (i32.store8 offset=5 (i32.add (local.get $p) (local.get $q)) (local.get $x))
     (local.set $y (i32.add (i32.add (local.get $x) (local.get $q)) (local.get $p)))
     (local.set $y (i32.add (local.get $q) (i32.add (local.get $y) (local.get $y))))
     (local.set $y (i32.add (local.get $y) (i32.shl (local.get $q) (i32.const 35))))
@@ -238,7 +239,7 @@ const PAIRS_WAT: &str = r#"(module
       (i32.wrap_i64 (i64.shr_u (i64.reinterpret_f64 (local.get $f)) (i64.const 32)))))
   ;; Back edges of several kinds, each landing on its loop's charge.
   (func (export "loops") (param $p i32) (param $q i32) (result i32) (local $i i32) (local $s i32)
-    (local $t i32) (local $z i32) (local $w i32)
+    (local $t i32) (local $z i32) (local $w i32) (local $v i32)
     (loop $a
       (local.set $s (i32.add (local.get $s) (i32.load8_u (i32.add (local.get $p) (local.get $i)))))
       (local.set $i (i32.add (local.get $i) (i32.const 1)))
@@ -261,6 +262,12 @@ const PAIRS_WAT: &str = r#"(module
     (block $odd
       (br_if $odd (local.tee $t (i32.eq (i32.and (local.get $i) (i32.const 1)) (local.get $q))))
       (local.set $s (i32.add (local.get $s) (i32.const 100))))
+    ;; A step of `q | 1` while below a bound in a local.
+    (local.set $v (i32.or (local.get $q) (i32.const 1)))
+    (local.set $w (i32.add (local.get $i) (i32.const 7)))
+    (loop $f
+      (local.set $s (i32.add (local.get $s) (i32.mul (local.get $i) (i32.const 5))))
+      (br_if $f (i32.lt_u (local.tee $i (i32.add (local.get $i) (local.get $v))) (local.get $w))))
     ;; A step of 3 up to a bound it hits exactly: back while `i != w`.
     (local.set $w (i32.add (local.get $i) (i32.const 9)))
     (loop $e
@@ -308,6 +315,8 @@ fn fused_pairs_and_charging_branches_are_unobservable_at_every_limit() {
         "I32EqBrNezGas {",
         "I32AddImmBrLtUGas {",
         "I32AddImmBrNeGas {",
+        "I32AddStore8 {",
+        "I32AddBrLtUGas {",
         "Fall {",
     ] {
         assert!(code.contains(name), "no {name} in\n{code}");
@@ -531,4 +540,40 @@ fn br_table_takes_branch_entries_and_returns() {
             );
         }
     }
+}
+
+#[test]
+fn a_variable_step_and_a_computed_store_fuse() {
+    let wat = r#"(module
+      (memory 1)
+      (func (export "fill") (param $step i32) (param $n i32) (result i32)
+        (local $i i32) (local $s i32) (local $b i32)
+        (local.set $b (i32.const 100))
+        (loop $top
+          (i32.store8 offset=3 (i32.add (local.get $b) (local.get $i)) (local.get $i))
+          (local.set $s (i32.add (local.get $s)
+            (i32.load8_u offset=3 (i32.add (local.get $b) (local.get $i)))))
+          (br_if $top (i32.lt_u (local.tee $i (i32.add (local.get $i) (local.get $step)))
+                                (local.get $n))))
+        (local.get $s)))"#;
+    let (mut store, fill) = unmetered(wat, "fill", &["I32AddStore8 {", "I32AddBrLtU {"]);
+    // Steps that land on the bound, pass it, or wrap around 2^32 past it (`-1`), a bound of
+    // zero; then one that stores past the end of memory (the fused store traps).
+    for (step, n) in [(1, 300), (7, 50), (5, 5), (-1, 10), (3, 0)] {
+        let (mut i, mut s) = (0i32, 0i32);
+        loop {
+            s = s.wrapping_add(i32::from(i as u8));
+            i = i.wrapping_add(step);
+            if (i as u32) >= n as u32 {
+                break;
+            }
+        }
+        let got = fill.call(&mut store, (step, n));
+        assert_eq!(got.ok(), Some(s), "fill({step}, {n})");
+    }
+    let err = fill.call(&mut store, (4096, 70_000)).unwrap_err();
+    assert!(
+        matches!(err, Error::Trap(TrapCode::MemoryOutOfBounds)),
+        "{err}"
+    );
 }

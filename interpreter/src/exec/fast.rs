@@ -615,6 +615,25 @@ handlers! { $
         r!(ldst) = b[0] as u64;
         jump!(2)
     };
+    I32AddStore8 { dst, lhs, rhs, src, offset } => {
+        let a = i32s(num::i32_add(si32(r!(lhs)), si32(r!(rhs))));
+        r!(dst) = a;
+        let v = r!(src);
+        tri2!(store!(a, offset, [v as u8]));
+        jump!(2)
+    };
+    I32AddBrLtU { dst, lhs, rhs, bound, offset } => {
+        let v = num::i32_add(si32(r!(lhs)), si32(r!(rhs)));
+        r!(dst) = i32s(v);
+        br_if!((v as u32) < r!(bound) as u32, offset as isize + 1);
+        jump!(2)
+    };
+    I32AddBrLtUGas { charge, dst, lhs, rhs, bound, offset } => {
+        let v = num::i32_add(si32(r!(lhs)), si32(r!(rhs)));
+        r!(dst) = i32s(v);
+        br_gas!((v as u32) < r!(bound) as u32, offset as isize + 1, charge);
+        jump!(2)
+    };
     I32AddImmLoad { dst, lhs, ldst, imm, offset } => {
         let a = i32s(num::i32_add(si32(r!(lhs)), imm));
         r!(dst) = a;
@@ -1179,6 +1198,18 @@ mod tests {
                 (step, ne),
                 (step, charge(ne)),
             ],
+            &[
+                (
+                    add,
+                    I32Store8 {
+                        ptr: 1,
+                        src: 0,
+                        offset: 0,
+                    },
+                ),
+                (add, lt),
+                (add, charge(lt)),
+            ],
         ]
         .concat();
         let fused: Vec<Op> = pairs
@@ -1206,6 +1237,9 @@ mod tests {
             "I32AddImmBrLtUGas",
             "I32AddImmBrNe",
             "I32AddImmBrNeGas",
+            "I32AddStore8",
+            "I32AddBrLtU",
+            "I32AddBrLtUGas",
         ];
         let names: Vec<&str> = fused
             .iter()
