@@ -451,6 +451,11 @@ define_ops! {
         /// Fused `I32Add { dst, lhs, rhs }` then `BrI32LtUGas { charge, lhs: dst, rhs: bound,
         /// offset }`.
         I32AddBrLtUGas { charge: u16, dst: Slot16, lhs: Slot16, rhs: Slot16, bound: Slot16, offset: i32 },
+        /// Fused `I32Add { dst, lhs, rhs }` then `Br { offset }` (a loop's last step and its
+        /// back edge): `offset` is the branch's, relative to the second instruction.
+        I32AddBr { dst: Slot16, lhs: Slot16, rhs: Slot16, offset: i32 },
+        /// Fused `I32Add { dst, lhs, rhs }` then `BrGas { charge, offset }`.
+        I32AddBrGas { charge: u16, dst: Slot16, lhs: Slot16, rhs: Slot16, offset: i32 },
         /// `BrIfNez` whose next instruction is a gas charge of `fall`, which it pays when it
         /// does not branch, and goes on past it; when the gas left does not cover it, it goes
         /// on to the charge itself, which then runs as usual. Made by [`Op::with_fall`].
@@ -616,6 +621,19 @@ impl Op {
                 lhs: n(lhs)?,
                 rhs: n(rhs)?,
                 bound: n(bound)?,
+                offset,
+            },
+            (I32Add { dst, lhs, rhs }, Br { offset }) => I32AddBr {
+                dst: n(dst)?,
+                lhs: n(lhs)?,
+                rhs: n(rhs)?,
+                offset,
+            },
+            (I32Add { dst, lhs, rhs }, BrGas { charge, offset }) => I32AddBrGas {
+                charge,
+                dst: n(dst)?,
+                lhs: n(lhs)?,
+                rhs: n(rhs)?,
                 offset,
             },
             (

@@ -268,6 +268,13 @@ const PAIRS_WAT: &str = r#"(module
     (loop $f
       (local.set $s (i32.add (local.get $s) (i32.mul (local.get $i) (i32.const 5))))
       (br_if $f (i32.lt_u (local.tee $i (i32.add (local.get $i) (local.get $v))) (local.get $w))))
+    ;; The same, tested at the top, with an unconditional back edge right after the step.
+    (local.set $w (i32.add (local.get $i) (i32.const 5)))
+    (block $out2 (loop $g
+      (br_if $out2 (i32.ge_u (local.get $i) (local.get $w)))
+      (local.set $s (i32.xor (local.get $s) (local.get $i)))
+      (local.set $i (i32.add (local.get $i) (local.get $v)))
+      (br $g)))
     ;; A step of 3 up to a bound it hits exactly: back while `i != w`.
     (local.set $w (i32.add (local.get $i) (i32.const 9)))
     (loop $e
@@ -317,6 +324,7 @@ fn fused_pairs_and_charging_branches_are_unobservable_at_every_limit() {
         "I32AddImmBrNeGas {",
         "I32AddStore8 {",
         "I32AddBrLtUGas {",
+        "I32AddBrGas {",
         "Fall {",
     ] {
         assert!(code.contains(name), "no {name} in\n{code}");
@@ -555,8 +563,20 @@ fn a_variable_step_and_a_computed_store_fuse() {
             (i32.load8_u offset=3 (i32.add (local.get $b) (local.get $i)))))
           (br_if $top (i32.lt_u (local.tee $i (i32.add (local.get $i) (local.get $step)))
                                 (local.get $n))))
+        ;; Three more steps, counted at the top, the step right before the back edge.
+        (local.set $b (i32.const 3))
+        (block $out (loop $again
+          (br_if $out (i32.eqz (local.get $b)))
+          (local.set $b (i32.sub (local.get $b) (i32.const 1)))
+          (local.set $s (i32.xor (local.get $s) (local.get $i)))
+          (local.set $i (i32.add (local.get $i) (local.get $step)))
+          (br $again)))
         (local.get $s)))"#;
-    let (mut store, fill) = unmetered(wat, "fill", &["I32AddStore8 {", "I32AddBrLtU {"]);
+    let (mut store, fill) = unmetered(
+        wat,
+        "fill",
+        &["I32AddStore8 {", "I32AddBrLtU {", "I32AddBr {"],
+    );
     // Steps that land on the bound, pass it, or wrap around 2^32 past it (`-1`), a bound of
     // zero; then one that stores past the end of memory (the fused store traps).
     for (step, n) in [(1, 300), (7, 50), (5, 5), (-1, 10), (3, 0)] {
@@ -567,6 +587,10 @@ fn a_variable_step_and_a_computed_store_fuse() {
             if (i as u32) >= n as u32 {
                 break;
             }
+        }
+        for _ in 0..3 {
+            s ^= i;
+            i = i.wrapping_add(step);
         }
         let got = fill.call(&mut store, (step, n));
         assert_eq!(got.ok(), Some(s), "fill({step}, {n})");

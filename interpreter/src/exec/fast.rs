@@ -634,6 +634,14 @@ handlers! { $
         br_gas!((v as u32) < r!(bound) as u32, offset as isize + 1, charge);
         jump!(2)
     };
+    I32AddBr { dst, lhs, rhs, offset } => {
+        r!(dst) = i32s(num::i32_add(si32(r!(lhs)), si32(r!(rhs))));
+        jump!(offset as isize + 1)
+    };
+    I32AddBrGas { charge, dst, lhs, rhs, offset } => {
+        r!(dst) = i32s(num::i32_add(si32(r!(lhs)), si32(r!(rhs))));
+        br_gas!(true, offset as isize + 1, charge)
+    };
     I32AddImmLoad { dst, lhs, ldst, imm, offset } => {
         let a = i32s(num::i32_add(si32(r!(lhs)), imm));
         r!(dst) = a;
@@ -1209,6 +1217,8 @@ mod tests {
                 ),
                 (add, lt),
                 (add, charge(lt)),
+                (add, Br { offset: 1 }),
+                (add, charge(Br { offset: 1 })),
             ],
         ]
         .concat();
@@ -1240,6 +1250,8 @@ mod tests {
             "I32AddStore8",
             "I32AddBrLtU",
             "I32AddBrLtUGas",
+            "I32AddBr",
+            "I32AddBrGas",
         ];
         let names: Vec<&str> = fused
             .iter()
