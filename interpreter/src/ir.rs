@@ -474,6 +474,36 @@ define_ops! {
         BrI32NezGasFall { charge: u16, src: Slot, offset: i32, fall: u16 },
         /// `BrI32EqzGas` paying the charge it falls into as well.
         BrI32EqzGasFall { charge: u16, src: Slot, offset: i32, fall: u16 },
+        /// `BrI32EqGas` paying the charge it falls into as well (as `BrIfNezFall`; its slots fit
+        /// 16 bits).
+        BrI32EqGasFall { charge: u16, fall: u16, lhs: Slot16, rhs: Slot16, offset: i32 },
+        /// `BrI32NeGas` paying the charge it falls into as well (as `BrIfNezFall`; its slots fit
+        /// 16 bits).
+        BrI32NeGasFall { charge: u16, fall: u16, lhs: Slot16, rhs: Slot16, offset: i32 },
+        /// `BrI32LtSGas` paying the charge it falls into as well (as `BrIfNezFall`; its slots fit
+        /// 16 bits).
+        BrI32LtSGasFall { charge: u16, fall: u16, lhs: Slot16, rhs: Slot16, offset: i32 },
+        /// `BrI32LtUGas` paying the charge it falls into as well (as `BrIfNezFall`; its slots fit
+        /// 16 bits).
+        BrI32LtUGasFall { charge: u16, fall: u16, lhs: Slot16, rhs: Slot16, offset: i32 },
+        /// `BrI32GtUGas` paying the charge it falls into as well (as `BrIfNezFall`; its slots fit
+        /// 16 bits).
+        BrI32GtUGasFall { charge: u16, fall: u16, lhs: Slot16, rhs: Slot16, offset: i32 },
+        /// `BrI32GeUGas` paying the charge it falls into as well (as `BrIfNezFall`; its slots fit
+        /// 16 bits).
+        BrI32GeUGasFall { charge: u16, fall: u16, lhs: Slot16, rhs: Slot16, offset: i32 },
+        /// `BrI64NeGas` paying the charge it falls into as well (as `BrIfNezFall`; its slots fit
+        /// 16 bits).
+        BrI64NeGasFall { charge: u16, fall: u16, lhs: Slot16, rhs: Slot16, offset: i32 },
+        /// `BrI64LeUGas` paying the charge it falls into as well (as `BrIfNezFall`; its slots fit
+        /// 16 bits).
+        BrI64LeUGasFall { charge: u16, fall: u16, lhs: Slot16, rhs: Slot16, offset: i32 },
+        /// `BrI32LtUImmGas` paying the charge it falls into as well (its slot fits 16 bits).
+        BrI32LtUImmGasFall { charge: u16, fall: u16, lhs: Slot16, imm: i32, offset: i32 },
+        /// `BrI32NeImmGas` paying the charge it falls into as well (its slot fits 16 bits).
+        BrI32NeImmGasFall { charge: u16, fall: u16, lhs: Slot16, imm: i32, offset: i32 },
+        /// `BrI32GeUImmGas` paying the charge it falls into as well (its slot fits 16 bits).
+        BrI32GeUImmGasFall { charge: u16, fall: u16, lhs: Slot16, imm: i32, offset: i32 },
         /// `slot[dst] = ref.func func` (module function index).
         RefFunc { dst: Slot, func: u32 },
     }
@@ -855,6 +885,7 @@ impl Op {
     /// it ([`Op::BrIfNezFall`] and the like); `None` for other instructions.
     pub fn with_fall(&self, fall: u16) -> Option<Op> {
         use Op::*;
+        let n = |s: Slot| Slot16::try_from(s).ok();
         Some(match *self {
             BrIfNez { cond, offset } => BrIfNezFall { fall, cond, offset },
             BrIfEqz { cond, offset } => BrIfEqzFall { fall, cond, offset },
@@ -899,6 +930,138 @@ impl Op {
                 src,
                 offset,
                 fall,
+            },
+            BrI32EqGas {
+                charge,
+                lhs,
+                rhs,
+                offset,
+            } => BrI32EqGasFall {
+                charge,
+                fall,
+                lhs: n(lhs)?,
+                rhs: n(rhs)?,
+                offset,
+            },
+            BrI32NeGas {
+                charge,
+                lhs,
+                rhs,
+                offset,
+            } => BrI32NeGasFall {
+                charge,
+                fall,
+                lhs: n(lhs)?,
+                rhs: n(rhs)?,
+                offset,
+            },
+            BrI32LtSGas {
+                charge,
+                lhs,
+                rhs,
+                offset,
+            } => BrI32LtSGasFall {
+                charge,
+                fall,
+                lhs: n(lhs)?,
+                rhs: n(rhs)?,
+                offset,
+            },
+            BrI32LtUGas {
+                charge,
+                lhs,
+                rhs,
+                offset,
+            } => BrI32LtUGasFall {
+                charge,
+                fall,
+                lhs: n(lhs)?,
+                rhs: n(rhs)?,
+                offset,
+            },
+            BrI32GtUGas {
+                charge,
+                lhs,
+                rhs,
+                offset,
+            } => BrI32GtUGasFall {
+                charge,
+                fall,
+                lhs: n(lhs)?,
+                rhs: n(rhs)?,
+                offset,
+            },
+            BrI32GeUGas {
+                charge,
+                lhs,
+                rhs,
+                offset,
+            } => BrI32GeUGasFall {
+                charge,
+                fall,
+                lhs: n(lhs)?,
+                rhs: n(rhs)?,
+                offset,
+            },
+            BrI64NeGas {
+                charge,
+                lhs,
+                rhs,
+                offset,
+            } => BrI64NeGasFall {
+                charge,
+                fall,
+                lhs: n(lhs)?,
+                rhs: n(rhs)?,
+                offset,
+            },
+            BrI64LeUGas {
+                charge,
+                lhs,
+                rhs,
+                offset,
+            } => BrI64LeUGasFall {
+                charge,
+                fall,
+                lhs: n(lhs)?,
+                rhs: n(rhs)?,
+                offset,
+            },
+            BrI32LtUImmGas {
+                charge,
+                lhs,
+                imm,
+                offset,
+            } => BrI32LtUImmGasFall {
+                charge,
+                fall,
+                lhs: n(lhs)?,
+                imm,
+                offset,
+            },
+            BrI32NeImmGas {
+                charge,
+                lhs,
+                imm,
+                offset,
+            } => BrI32NeImmGasFall {
+                charge,
+                fall,
+                lhs: n(lhs)?,
+                imm,
+                offset,
+            },
+            BrI32GeUImmGas {
+                charge,
+                lhs,
+                imm,
+                offset,
+            } => BrI32GeUImmGasFall {
+                charge,
+                fall,
+                lhs: n(lhs)?,
+                imm,
+                offset,
             },
             _ => return None,
         })

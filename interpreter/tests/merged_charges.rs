@@ -326,6 +326,8 @@ fn fused_pairs_and_charging_branches_are_unobservable_at_every_limit() {
         "I32AddBrLtUGas {",
         "I32AddBrGas {",
         "Fall {",
+        "BrI32GeUGasFall {",
+        "BrI32GeUImmGasFall {",
     ] {
         assert!(code.contains(name), "no {name} in\n{code}");
     }

@@ -585,6 +585,50 @@ handlers! { $
         br_gas!(si32(r!(src)) == 0, offset, charge);
         fall!(fall)
     };
+    BrI32EqGasFall { charge, fall, lhs, rhs, offset } => {
+        br_gas!(si32(r!(lhs)) == si32(r!(rhs)), offset, charge);
+        fall!(fall)
+    };
+    BrI32NeGasFall { charge, fall, lhs, rhs, offset } => {
+        br_gas!(si32(r!(lhs)) != si32(r!(rhs)), offset, charge);
+        fall!(fall)
+    };
+    BrI32LtSGasFall { charge, fall, lhs, rhs, offset } => {
+        br_gas!(si32(r!(lhs)) < si32(r!(rhs)), offset, charge);
+        fall!(fall)
+    };
+    BrI32LtUGasFall { charge, fall, lhs, rhs, offset } => {
+        br_gas!((r!(lhs) as u32) < r!(rhs) as u32, offset, charge);
+        fall!(fall)
+    };
+    BrI32GtUGasFall { charge, fall, lhs, rhs, offset } => {
+        br_gas!(r!(lhs) as u32 > r!(rhs) as u32, offset, charge);
+        fall!(fall)
+    };
+    BrI32GeUGasFall { charge, fall, lhs, rhs, offset } => {
+        br_gas!(r!(lhs) as u32 >= r!(rhs) as u32, offset, charge);
+        fall!(fall)
+    };
+    BrI64NeGasFall { charge, fall, lhs, rhs, offset } => {
+        br_gas!(r!(lhs) != r!(rhs), offset, charge);
+        fall!(fall)
+    };
+    BrI64LeUGasFall { charge, fall, lhs, rhs, offset } => {
+        br_gas!(r!(lhs) <= r!(rhs), offset, charge);
+        fall!(fall)
+    };
+    BrI32LtUImmGasFall { charge, fall, lhs, imm, offset } => {
+        br_gas!(num::i32_lt_u(si32(r!(lhs)), imm), offset, charge);
+        fall!(fall)
+    };
+    BrI32NeImmGasFall { charge, fall, lhs, imm, offset } => {
+        br_gas!(num::i32_ne(si32(r!(lhs)), imm), offset, charge);
+        fall!(fall)
+    };
+    BrI32GeUImmGasFall { charge, fall, lhs, imm, offset } => {
+        br_gas!(num::i32_ge_u(si32(r!(lhs)), imm), offset, charge);
+        fall!(fall)
+    };
     BrIfNez { cond, offset } => br_if!(si32(r!(cond)) != 0, offset);
     BrIfEqz { cond, offset } => br_if!(si32(r!(cond)) == 0, offset);
     BrTable { index, len } => {
