@@ -49,11 +49,13 @@ fn f64_bits_are_nan(bits: u64) -> bool {
 
 /// Returns `x`, or the canonical `f32` NaN if `x` is any NaN.
 ///
-/// A NaN is rare, so the test is a branch to an out-of-line call, not a select: a select
-/// would put a move to an integer register, a compare and a `cmov` between the operation and
-/// the store of its result, on the critical path of every chain of float operations. The
-/// branch is predicted and the result is stored straight from the float register. (The call
-/// returns the canonical NaN opaquely, so LLVM cannot fold the branch away; see above.)
+/// A NaN is rare, so the test is a branch, not a select: a select would put a move to an
+/// integer register, a compare and a `cmov` between the operation and the store of its
+/// result, on the critical path of every chain of float operations. The branch is predicted
+/// and the result is stored straight from the float register. The NaN way goes through a
+/// `#[cold]` function, which marks it as rare so that LLVM keeps the branch rather than
+/// forming a select (it still inlines the constant); the test on the bits is what keeps LLVM
+/// from folding the canonicalization away (see above).
 #[inline]
 pub fn canon_f32(x: f32) -> f32 {
     if f32_bits_are_nan(x.to_bits()) {
@@ -73,14 +75,14 @@ pub fn canon_f64(x: f64) -> f64 {
     }
 }
 
-/// The canonical `f32` NaN, out of line: the rare way of [`canon_f32`].
+/// The canonical `f32` NaN: the rare way of [`canon_f32`], marked cold.
 #[cold]
 #[inline(never)]
 fn canonical_nan_f32() -> f32 {
     f32::from_bits(CANON_F32)
 }
 
-/// The canonical `f64` NaN, out of line: the rare way of [`canon_f64`].
+/// The canonical `f64` NaN: the rare way of [`canon_f64`], marked cold.
 #[cold]
 #[inline(never)]
 fn canonical_nan_f64() -> f64 {

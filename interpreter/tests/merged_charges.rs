@@ -306,31 +306,32 @@ fn fused_pairs_and_charging_branches_are_unobservable_at_every_limit() {
     let code = (0..3)
         .map(|f| module.disassemble(f).unwrap())
         .collect::<String>();
-    for name in [
-        "I32AddLoad {",
-        "I32AddLoad8U {",
-        "I32AddImmLoad {",
-        "I32Load8UStore8 {",
-        "I32Add2 {",
-        "I32ShlImmAdd {",
-        "Copy2 {",
-        "F64MulAdd {",
-        "F32MulAdd {",
-        "BrI32LtUGas {",
-        "BrI32NeImmGas {",
-        "BrGas {",
-        "I32EqBrNezGas {",
-        "I32AddImmBrLtUGas {",
-        "I32AddImmBrNeGas {",
-        "I32AddStore8 {",
-        "I32AddBrLtUGas {",
-        "I32AddBrGas {",
-        "Fall {",
-        "BrI32GeUGasFall {",
-        "BrI32GeUImmGasFall {",
-    ] {
-        assert!(code.contains(name), "no {name} in\n{code}");
-    }
+    assert_holds(
+        &code,
+        &[
+            "I32AddLoad {",
+            "I32AddLoad8U {",
+            "I32AddImmLoad {",
+            "I32Load8UStore8 {",
+            "I32Add2 {",
+            "I32ShlImmAdd {",
+            "Copy2 {",
+            "F64MulAdd {",
+            "F32MulAdd {",
+            "BrI32LtUGas {",
+            "BrI32NeImmGas {",
+            "BrGas {",
+            "I32EqBrNezGas {",
+            "I32AddImmBrLtUGas {",
+            "I32AddImmBrNeGas {",
+            "I32AddStore8 {",
+            "I32AddBrLtUGas {",
+            "I32AddBrGas {",
+            "Fall {",
+            "BrI32GeUGasFall {",
+            "BrI32GeUImmGasFall {",
+        ],
+    );
     let cases: &[(&str, &[i32])] = &[
         ("pairs", &[32, 3]),
         ("pairs", &[-1, 0]),
@@ -350,15 +351,21 @@ fn fused_pairs_and_charging_branches_are_unobservable_at_every_limit() {
     compare_at_every_limit(&module, &engine, &instrumented, cases);
 }
 
+/// Check that the disassembled `code` holds each of `names` (an opcode name with its opening
+/// brace, as the disassembly prints it): the code under test has what the test is about.
+fn assert_holds(code: &str, names: &[&str]) {
+    for name in names {
+        assert!(code.contains(name), "no {name} in\n{code}");
+    }
+}
+
 /// Translate `wat` unmetered, check that function 0's code holds each of `ops` (a name with its
 /// opening brace, as the disassembly prints it), and return a store and its export `name`.
 fn unmetered(wat: &str, name: &str, ops: &[&str]) -> (Store<()>, TypedFunc<(i32, i32), i32>) {
     let engine = Engine::default();
     let module = Module::new(&engine, wat).unwrap();
     let code = module.disassemble(0).unwrap();
-    for op in ops {
-        assert!(code.contains(op), "no {op} in\n{code}");
-    }
+    assert_holds(&code, ops);
     let mut store = Store::new(&engine, ());
     let instance = Linker::new(&engine)
         .instantiate(&mut store, &module)
@@ -516,9 +523,7 @@ const TABLE_WAT: &str = r#"(module
 fn br_table_entries_are_unobservable_at_every_limit() {
     let (engine, module, instrumented) = metered(TABLE_WAT);
     let code = module.disassemble(0).unwrap();
-    for name in ["BrTable {", "BrGas {", "ReturnSlot {"] {
-        assert!(code.contains(name), "no {name} in\n{code}");
-    }
+    assert_holds(&code, &["BrTable {", "BrGas {", "ReturnSlot {"]);
     let cases: &[(&str, &[i32])] = &[
         ("table", &[0, 3]),
         ("table", &[0, 6]),
