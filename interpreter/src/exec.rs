@@ -541,7 +541,8 @@ fn run_frame(inner: &mut StoreInner, stack: &mut Vec<u64>, frames: &mut Vec<Fram
         // an instruction that is not the last (the last is a return/branch/trap, which never
         // falls through), branch offsets are patched by the translator to land on an
         // instruction of the same function, and `BrTable` jumps into its `len + 1` entries,
-        // which follow it.
+        // which follow it. The same holds in a function's precise copy (`Precise::code`): it
+        // starts with the function's code, and each copied group ends in a `Br` back into it.
         let mut op = unsafe { *code.get_unchecked(pc) };
         #[cfg(feature = "op-profile")]
         crate::profile::record(code.as_ptr().wrapping_add(pc), op.code() as usize);
@@ -584,11 +585,16 @@ fn run_frame(inner: &mut StoreInner, stack: &mut Vec<u64>, frames: &mut Vec<Fram
         }
         match op {
             Op::Trap { code } => trap!(code),
-            Op::ConsumeGasGroup { cold, total } => match gas.left.checked_sub(total) {
+            Op::ConsumeGasGroup { total, .. } => match gas.left.checked_sub(total) {
                 Some(rest) => gas.left = rest,
                 None => {
-                    // The precise version charges block by block, from its first.
-                    pc = pc.wrapping_add_signed(cold as isize);
+                    // Go on in the precise copy, which charges block by block, from its
+                    // first. Its code starts with this function's own, so `pc` and the
+                    // frames' resume points mean the same there; the next call or return
+                    // leaves it (rarely: these blocks cannot all run, so they end in a trap).
+                    let precise = cur.precise();
+                    pc = precise.copy_of(pc);
+                    code = &precise.code;
                     continue;
                 }
             },

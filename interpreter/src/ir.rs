@@ -249,10 +249,12 @@ define_ops! {
         Trap { code: TrapCode },
         /// Charge `amount` gas for the metered block that starts here; out of gas traps.
         ConsumeGas { amount: u64 },
-        /// Charge `total` gas for several merged metered blocks (see the translator's
-        /// `close_group`) if the gas left covers them all; else continue at `pc + cold`, a
-        /// precise copy of their code with one `ConsumeGas` per block.
-        ConsumeGasGroup { cold: i32, total: u64 },
+        /// Charge `total` gas for the `blocks` merged metered blocks that follow (see the
+        /// translator's `close_group`) if the gas left covers them all; else continue in a
+        /// precise copy of their code with one `ConsumeGas` per block, which the executor
+        /// builds once per function when first needed from the function's `groups`, entries
+        /// `first..first + blocks` (`CompiledFunc::precise`).
+        ConsumeGasGroup { blocks: u16, first: u32, total: u64 },
         /// `slot[dst] = slot[src]`.
         Copy { dst: Slot, src: Slot },
         /// Copy `len` slots from `src..` to `dst..`, ascending (`dst <= src` or disjoint).

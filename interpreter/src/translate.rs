@@ -80,6 +80,43 @@ pub(crate) struct CompiledFunc {
     /// Gas to give back when an instruction in `start..end` traps, for merged charges:
     /// `(start, end, refund)`, ascending and disjoint.
     pub(crate) refunds: Box<[(u32, u32, u64)]>,
+    /// The metered blocks of every merged charge (`Op::ConsumeGasGroup`), in code order:
+    /// (index of the block's first instruction, its charge). A group's first block starts
+    /// right after its `ConsumeGasGroup`; each block ends where the next of its group starts.
+    pub(crate) groups: Box<[(u32, u64)]>,
+    /// Fused instructions whose second half starts a merged block but the first
+    /// ([`FuncTranslator::final_pass`]): (index, the instruction before it was fused),
+    /// ascending. The precise copies run each block alone, so they take the unfused one.
+    pub(crate) straddles: Box<[(u32, Op)]>,
+    /// The code with the precise copies of its merged charges appended, built the first time
+    /// the gas left does not cover a merged charge of this function.
+    pub(crate) precise: std::sync::OnceLock<Precise>,
+}
+
+/// A function's code followed by precise copies of its merged charges: where the gas left does
+/// not cover a `ConsumeGasGroup`, execution goes on in its copy, which charges block by block
+/// (`docs/gas.md`). The function's own code comes first and unchanged, so every instruction
+/// index means the same in both, and a call or return leaves the copy without a fix-up.
+#[derive(Debug)]
+pub(crate) struct Precise {
+    /// The function's code, then, per merged charge: for each block, a `ConsumeGas` of the
+    /// block's charge followed by a copy of the block's instructions; for the last block, its
+    /// `ConsumeGas` and a `Br` to the block in the function's own code.
+    pub(crate) code: Box<[Op]>,
+    /// (index of a `ConsumeGasGroup`, index of its copy in `code`), ascending.
+    entries: Box<[(u32, u32)]>,
+}
+
+impl Precise {
+    /// The index in [`Precise::code`] of the copy of the merged charge at `head`.
+    pub(crate) fn copy_of(&self, head: usize) -> usize {
+        let i = self.entries.partition_point(|&(h, _)| (h as usize) < head);
+        debug_assert_eq!(
+            self.entries[i].0 as usize, head,
+            "a merged charge has a copy"
+        );
+        self.entries[i].1 as usize
+    }
 }
 
 impl CompiledFunc {
@@ -92,6 +129,49 @@ impl CompiledFunc {
             Some(&(start, _, refund)) if start <= pc => refund,
             _ => 0,
         }
+    }
+
+    /// The code with precise copies of its merged charges (see [`Precise`]), built on the
+    /// first call: linear in the size of the code, and at most once per translated function.
+    pub(crate) fn precise(&self) -> &Precise {
+        self.precise.get_or_init(|| {
+            let mut code = self.code.to_vec();
+            let mut entries = Vec::new();
+            // The instruction at `pc` as the translator made it, before any pair was fused.
+            let unfused = |pc: usize| match self
+                .straddles
+                .binary_search_by_key(&(pc as u32), |&(at, _)| at)
+            {
+                Ok(i) => self.straddles[i].1,
+                Err(_) => self.code[pc],
+            };
+            let mut g = 0;
+            while g < self.groups.len() {
+                let head = self.groups[g].0 as usize - 1;
+                let Op::ConsumeGasGroup { blocks, .. } = self.code[head] else {
+                    unreachable!(
+                        "a merged block follows its charge, not {:?}",
+                        self.code[head]
+                    )
+                };
+                let group = &self.groups[g..g + usize::from(blocks)];
+                entries.push((head as u32, code.len() as u32));
+                for (j, &(start, amount)) in group.iter().enumerate() {
+                    code.push(Op::ConsumeGas { amount });
+                    match group.get(j + 1) {
+                        Some(&(end, _)) => code.extend((start..end).map(|pc| unfused(pc as usize))),
+                        None => code.push(Op::Br {
+                            offset: start as i32 - code.len() as i32,
+                        }),
+                    }
+                }
+                g += group.len();
+            }
+            Precise {
+                code: code.into(),
+                entries: entries.into(),
+            }
+        })
     }
 }
 
@@ -220,12 +300,11 @@ pub(crate) struct FuncTranslator {
     group_blocks: Vec<(u32, u64)>,
     /// Trap refunds of this function (see [`CompiledFunc::refunds`]).
     refunds: Vec<(u32, u32, u64)>,
-    /// Out-of-line code (the precise versions of merged blocks), appended at the end.
-    cold: Vec<Op>,
-    /// (index of a `ConsumeGasGroup`, index of its precise version in `cold`).
-    cold_entries: Vec<(u32, u32)>,
-    /// (index of a `Br` in `cold`, index of the instruction it returns to).
-    cold_exits: Vec<(u32, u32)>,
+    /// The blocks of its merged charges (see [`CompiledFunc::groups`]).
+    groups: Vec<(u32, u64)>,
+    /// Fused instructions that straddle a merged block's start (see
+    /// [`CompiledFunc::straddles`]).
+    straddles: Vec<(u32, Op)>,
     /// Units of work done so far (with the `step-counter` feature).
     #[cfg(feature = "step-counter")]
     pub(crate) steps: u64,
@@ -286,10 +365,18 @@ impl FuncTranslator {
 
         let mut ops = wasmparser::OperatorsReader::new(reader);
         while !ops.eof() {
-            let (op, offset) = ops.read_with_offset()?;
-            validator.op(offset, &op)?;
+            // The operator is used where the reader left it, not moved out of the `Result`:
+            // moving it read its 16 bytes back with wider loads than the reader had written
+            // them with, a store-forwarding stall on every operator.
+            let offset = ops.original_position();
+            let read = ops.read();
+            let op = match &read {
+                Ok(op) => op,
+                Err(e) => return Err(e.clone().into()),
+            };
+            validator.op(offset, op)?;
             count!(self, 1);
-            if !ctx.floats && is_float_op(&op) {
+            if !ctx.floats && is_float_op(op) {
                 return Err(Error::invalid(
                     "float instructions are disabled",
                     offset as usize,
@@ -305,14 +392,22 @@ impl FuncTranslator {
                 return Err(Error::invalid("zero byte expected", offset as usize));
             }
             if let Some(meter) = &mut meter {
-                let step = meter.step(&op).map_err(|u| {
-                    Error::invalid(format!("no gas cost for {}", u.0), offset as usize)
-                })?;
+                let Some(step) = meter.try_step(op) else {
+                    return Err(Error::invalid(
+                        format!("no gas cost for {op:?}"),
+                        offset as usize,
+                    ));
+                };
                 meter.observe_height(validator.operand_stack_height());
                 if step.open {
-                    if self.reachable && after_simple_end && self.group_head.is_some() {
+                    if self.reachable
+                        && after_simple_end
+                        && self.group_head.is_some()
+                        && self.group_blocks.len() < usize::from(u16::MAX)
+                    {
                         // The block follows a simple block end without a branch target in
-                        // between: it joins the open merged charge.
+                        // between: it joins the open merged charge (of at most `u16::MAX`
+                        // blocks, `Op::ConsumeGasGroup::blocks`).
                         self.group_blocks.push((self.code.len() as u32, 0));
                     } else {
                         self.close_group();
@@ -334,7 +429,7 @@ impl FuncTranslator {
                 }
                 after_simple_end = ends_block_simply(&step);
             }
-            self.op(ctx, &op).map_err(|e| match e {
+            self.op(ctx, op).map_err(|e| match e {
                 Error::Invalid { message, .. } => Error::invalid(message, offset as usize),
                 e => e,
             })?;
@@ -359,23 +454,14 @@ impl FuncTranslator {
             let frame = meter.finish();
             match &mut self.code[at] {
                 Op::ConsumeGas { amount } => *amount += frame,
-                Op::ConsumeGasGroup { total, .. } => {
+                Op::ConsumeGasGroup { first, total, .. } => {
                     *total = total.saturating_add(frame);
-                    // The precise version's first charge is the entry block's.
-                    let &(_, cold) = self
-                        .cold_entries
-                        .iter()
-                        .find(|&&(head, _)| head as usize == at)
-                        .expect("a merged charge has a precise version");
-                    match &mut self.cold[cold as usize] {
-                        Op::ConsumeGas { amount } => *amount += frame,
-                        other => unreachable!("precise version starts with {other:?}"),
-                    }
+                    // The entry block is the group's first.
+                    self.groups[*first as usize].1 += frame;
                 }
                 other => unreachable!("entry charge is {other:?}"),
             }
         }
-        self.append_cold();
         self.finish_pool();
 
         let frame_size = num_locals
@@ -401,68 +487,64 @@ impl FuncTranslator {
             frame_size,
             pool: self.pool.as_slice().into(),
             refunds: self.refunds.as_slice().into(),
+            groups: self.groups.as_slice().into(),
+            straddles: self.straddles.as_slice().into(),
+            precise: std::sync::OnceLock::new(),
         })
     }
 
     /// Close the open merged charge. A single block keeps its plain `ConsumeGas`. Several
     /// blocks (each but the last ending simply, e.g. in a load) get one `ConsumeGasGroup` for
     /// all of them, which falls back, when the gas left does not cover them all, to a precise
-    /// out-of-line copy of their code with one charge per block; a trap in a block that is
-    /// not the last gives back what was prepaid for the blocks after it. Observable gas is
-    /// exactly that of one charge per block (`docs/gas.md`).
+    /// copy of their code with one charge per block (made by the executor, from the blocks
+    /// recorded here, if it is ever needed: [`CompiledFunc::precise`]); a trap in a block
+    /// that is not the last gives back what was prepaid for the blocks after it. Observable
+    /// gas is exactly that of one charge per block (`docs/gas.md`).
     fn close_group(&mut self) {
         let Some(head) = self.group_head.take() else {
             return;
         };
-        let mut blocks = std::mem::take(&mut self.group_blocks);
+        let blocks = &self.group_blocks;
         count!(self, blocks.len());
-        if blocks.len() == 1 {
-            self.code[head] = Op::ConsumeGas {
-                amount: blocks[0].1,
-            };
+        if let [(_, amount)] = blocks[..] {
+            self.code[head] = Op::ConsumeGas { amount };
         } else {
             let total = blocks.iter().fold(0u64, |t, b| t.saturating_add(b.1));
-            self.code[head] = Op::ConsumeGasGroup { cold: 0, total };
-            self.cold_entries
-                .push((head as u32, self.cold.len() as u32));
+            self.code[head] = Op::ConsumeGasGroup {
+                blocks: blocks.len() as u16,
+                first: self.groups.len() as u32,
+                total,
+            };
+            self.groups.extend_from_slice(blocks);
             let mut prepaid_after = total - blocks[0].1;
             for w in blocks.windows(2) {
                 let ((start, _), (end, next_amount)) = (w[0], w[1]);
-                self.cold.push(Op::ConsumeGas { amount: w[0].1 });
-                let body = &self.code[start as usize..end as usize];
                 debug_assert!(
-                    body.iter().all(|op| !matches!(
-                        op,
-                        Op::Br { .. }
-                            | Op::BrTable { .. }
-                            | Op::Return
-                            | Op::ReturnSlot { .. }
-                            | Op::ReturnSpan { .. }
-                            | Op::Call { .. }
-                            | Op::CallInternal { .. }
-                            | Op::CallIndirect { .. }
-                            | Op::ConsumeGas { .. }
-                    )),
+                    self.code[start as usize..end as usize]
+                        .iter()
+                        .all(|op| !matches!(
+                            op,
+                            Op::Br { .. }
+                                | Op::BrTable { .. }
+                                | Op::Return
+                                | Op::ReturnSlot { .. }
+                                | Op::ReturnSpan { .. }
+                                | Op::Call { .. }
+                                | Op::CallInternal { .. }
+                                | Op::CallIndirect { .. }
+                                | Op::ConsumeGas { .. }
+                        )),
                     "a merged block must be straight-line code"
                 );
-                count!(self, body.len());
-                self.cold.extend_from_slice(body);
                 self.refunds.push((start, end, prepaid_after));
                 prepaid_after = prepaid_after.saturating_sub(next_amount);
             }
-            let (last_start, last_amount) = *blocks.last().expect("several blocks");
-            self.cold.push(Op::ConsumeGas {
-                amount: last_amount,
-            });
-            self.cold_exits.push((self.cold.len() as u32, last_start));
-            self.cold.push(Op::Br { offset: 0 });
         }
-        blocks.clear();
-        self.group_blocks = blocks;
+        self.group_blocks.clear();
     }
 
-    /// The final pass over a function's code, once it is final (offsets resolved, out-of-line
-    /// code appended, charges complete). With metering, every branch that lands on a gas charge
+    /// The final pass over a function's code, once it is final (offsets resolved, charges
+    /// complete). With metering, every branch that lands on a gas charge
     /// of at most `u16::MAX` charges it itself ([`Op::BrGas`] and its twins), so that a loop's
     /// back edge, say, runs one instruction instead of two; the charge stays where it is, for
     /// the code that falls into it and for when the gas left does not cover it. And frequent
@@ -470,11 +552,16 @@ impl FuncTranslator {
     /// ([`Op::fuse`]), left to right, each instruction in at most one pair, in frames whose
     /// slots fit 16 bits; the second instruction stays in place, so a jump to it still runs it
     /// alone. A pair may end in a branch (`I32EqBrNez`): that branch gets its charging twin
-    /// before the pair is made, so the pair charges as well. One table lookup rejects every
-    /// other instruction (`FINAL_PASS_OPS`).
+    /// before the pair is made, so the pair charges as well. A pair whose second instruction
+    /// starts a merged block keeps its first instruction in `straddles`, for the precise copy
+    /// that charges that block alone. One table lookup rejects every other instruction
+    /// (`FINAL_PASS_OPS`).
     fn final_pass(&mut self, frame_size: u32, metered: bool) {
         let fuse = frame_size <= u32::from(u16::MAX);
         count!(self, self.code.len());
+        // The next merged block that starts after another one's end (the end of a refund
+        // range), for the pairs that straddle it (`CompiledFunc::straddles`).
+        let mut next_end = 0;
         let mut at = 0;
         while at < self.code.len() {
             let op = self.code[at];
@@ -496,6 +583,20 @@ impl FuncTranslator {
                     self.charge_branch(at + 1);
                 }
                 if let Some(fused) = op.fuse(&self.code[at + 1]) {
+                    while self
+                        .refunds
+                        .get(next_end)
+                        .is_some_and(|&(_, end, _)| (end as usize) <= at)
+                    {
+                        next_end += 1;
+                    }
+                    if self
+                        .refunds
+                        .get(next_end)
+                        .is_some_and(|&(_, end, _)| end as usize == at + 1)
+                    {
+                        self.straddles.push((at as u32, op));
+                    }
                     self.code[at] = fused;
                     at += 2;
                     continue;
@@ -539,28 +640,6 @@ impl FuncTranslator {
         }
     }
 
-    /// Append the out-of-line code after the function's code and link it.
-    fn append_cold(&mut self) {
-        if self.cold.is_empty() {
-            return;
-        }
-        let base = self.code.len() as u32;
-        for &(head, at) in &self.cold_entries {
-            if let Op::ConsumeGasGroup { cold, .. } = &mut self.code[head as usize] {
-                *cold = (base + at) as i32 - head as i32;
-            }
-        }
-        for &(at, target) in &self.cold_exits {
-            debug_assert!(
-                target < base,
-                "a merged charge returns into the function's code"
-            );
-            if let Op::Br { offset } = &mut self.cold[at as usize] {
-                *offset = target as i32 - (base + at) as i32;
-            }
-        }
-        self.code.append(&mut self.cold);
-    }
     fn reset(&mut self, num_locals: u32, num_results: u32) {
         count!(self, self.touched.len() + 1);
         self.code.clear();
@@ -585,9 +664,8 @@ impl FuncTranslator {
         self.group_head = None;
         self.group_blocks.clear();
         self.refunds.clear();
-        self.cold.clear();
-        self.cold_entries.clear();
-        self.cold_exits.clear();
+        self.groups.clear();
+        self.straddles.clear();
         self.ctrl.push(Ctrl {
             kind: CtrlKind::Block,
             height: 0,

@@ -102,20 +102,27 @@ impl<'s> FuncMeter<'s> {
 
     /// The step for the next operator.
     pub fn step(&mut self, op: &Operator<'_>) -> Result<Step, Unsupported> {
-        let Some(Facts {
+        self.try_step(op)
+            .ok_or_else(|| Unsupported(format!("{op:?}")))
+    }
+
+    /// [`FuncMeter::step`] without the description of an unsupported operator: `None` for
+    /// one. For a consumer's hot loop, where the step then stays in registers (a `Result`
+    /// with a `String` inside made LLVM build it in memory and read it back with wider loads
+    /// than it was written with, a store-forwarding stall per operator).
+    #[inline]
+    pub fn try_step(&mut self, op: &Operator<'_>) -> Option<Step> {
+        let Facts {
             class,
             ends,
             dynamic,
-        }) = crate::schedule::facts(op)
-        else {
-            return Err(Unsupported(format!("{op:?}")));
-        };
+        } = crate::schedule::facts(op)?;
         let cost = self.costs[class as usize];
         let open = !self.open && (cost > 0 || self.entry_pending);
         self.entry_pending = false;
         // Open now, or still open from before, and not ended by this operator.
         self.open = (self.open || open) && !ends;
-        Ok(Step {
+        Some(Step {
             open,
             cost,
             dynamic,

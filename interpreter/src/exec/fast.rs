@@ -534,7 +534,7 @@ handlers! { $
     ReturnSlot { src } => ret!(r!(0) = r!(src));
     ReturnSpan { src, len } => ret!(copy_span!(0, src, len));
     ConsumeGas { amount } => charge!(amount);
-    ConsumeGasGroup { cold, total } => charge_group!(total);
+    ConsumeGasGroup { blocks, first, total } => charge_group!(total);
     CopySpan { dst, src, len } => copy_span!(dst, src, len);
     Br { offset } => jump!(offset);
     BrGas { charge, offset } => br_gas!(true, offset, charge);
