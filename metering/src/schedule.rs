@@ -349,20 +349,40 @@ macro_rules! operator_list {
 }
 use operator_list;
 
-// `facts`: one `match` on the operator whose arms are constants (computed at compile time by
-// `Facts::of` from the operator's class and name), which compiles to a table lookup. The
-// metered translator asks it of every operator. SIMD operators (not in `for_each_operator!`)
+// `facts`: a table of constants (computed at compile time by `Facts::of` from each operator's
+// class and name), indexed by the operator's position in `for_each_operator!`'s list. The
+// metered translator asks it of every operator. A `match` whose arms were the constants
+// themselves compiled to an indirect jump per operator, on a target that changes with every
+// operator (often mispredicted); the position `match` compiles to arithmetic on the
+// discriminant or a table load, without a jump. SIMD operators (not in `for_each_operator!`)
 // and operators of proposals Gauge does not support are `None`.
 macro_rules! define_facts {
     ($( @$proposal:ident $op:ident $({ $($arg:ident: $argty:ty),* })? => $visit:ident ($($ann:tt)*) )*) => {
+        /// Position of each operator in `for_each_operator!`'s list; `Other` for the rest.
+        #[allow(non_camel_case_types, dead_code)]
+        #[repr(u16)]
+        #[derive(Clone, Copy)]
+        enum Position {
+            $( $op, )*
+            Other,
+        }
+
+        /// [`facts`] of each operator, by [`Position`].
+        static FACTS: [Option<Facts>; Position::Other as usize + 1] = [
+            $( Facts::of(class_of!(@$proposal $op), stringify!($op)), )*
+            None,
+        ];
+
         /// What the gas analysis needs of `op` ([`Facts`]), or `None` for an operator of a
         /// proposal Gauge does not support.
+        #[inline]
         pub(crate) fn facts(op: &Operator<'_>) -> Option<Facts> {
-            match op {
-                $( Operator::$op { .. } => const { Facts::of(class_of!(@$proposal $op), stringify!($op)) }, )*
+            let position = match op {
+                $( Operator::$op { .. } => Position::$op, )*
                 #[allow(unreachable_patterns)]
-                _ => None,
-            }
+                _ => Position::Other,
+            };
+            FACTS[position as usize]
         }
     };
 }
