@@ -421,6 +421,11 @@ define_ops! {
         /// Fused `I32ShlImm { dst, lhs, imm }` then `I32Add` of `dst` and `other` into `dst2`
         /// (`imm` already reduced modulo 32).
         I32ShlImmAdd { dst: Slot16, lhs: Slot16, imm: u16, dst2: Slot16, other: Slot16 },
+        /// Fused `I32ShrUImm { dst, lhs, imm: shift }` then `I32AndImm { dst: dst2, lhs: dst,
+        /// imm }` (a bit field: `shift` already reduced modulo 32).
+        I32ShrUImmAndImm { dst: Slot16, lhs: Slot16, shift: u16, dst2: Slot16, imm: i32 },
+        /// Fused `I32Add { dst, lhs, rhs }` then `I32AddImm { dst: dst2, lhs: dst, imm }`.
+        I32AddAddImm { dst: Slot16, lhs: Slot16, rhs: Slot16, dst2: Slot16, imm: i32 },
         /// Fused `F32Mul { dst, lhs, rhs }` then `F32Add` of `dst` and `other` into `dst2`: two
         /// roundings, each result canonicalized, exactly as the two instructions.
         F32MulAdd { dst: Slot16, lhs: Slot16, rhs: Slot16, dst2: Slot16, other: Slot16 },
@@ -735,6 +740,38 @@ impl Op {
                 imm: (imm & 31) as u16,
                 dst2: n(dst2)?,
                 other: n(other(dst, l, r)?)?,
+            },
+            (
+                I32ShrUImm {
+                    dst,
+                    lhs,
+                    imm: shift,
+                },
+                I32AndImm {
+                    dst: dst2,
+                    lhs: l,
+                    imm,
+                },
+            ) if l == dst => I32ShrUImmAndImm {
+                dst: n(dst)?,
+                lhs: n(lhs)?,
+                shift: (shift & 31) as u16,
+                dst2: n(dst2)?,
+                imm,
+            },
+            (
+                I32Add { dst, lhs, rhs },
+                I32AddImm {
+                    dst: dst2,
+                    lhs: l,
+                    imm,
+                },
+            ) if l == dst => I32AddAddImm {
+                dst: n(dst)?,
+                lhs: n(lhs)?,
+                rhs: n(rhs)?,
+                dst2: n(dst2)?,
+                imm,
             },
             (
                 F32Mul { dst, lhs, rhs },
@@ -1349,6 +1386,7 @@ pub static FINAL_PASS_OPS: [bool; NUM_OPS] = {
         I32Load8U,
         Copy,
         I32ShlImm,
+        I32ShrUImm,
         F32Mul,
         F64Mul,
         Br,

@@ -226,6 +226,10 @@ const PAIRS_WAT: &str = r#"(module
     (local.set $y (i32.add (i32.add (local.get $x) (local.get $q)) (local.get $p)))
     (local.set $y (i32.add (local.get $q) (i32.add (local.get $y) (local.get $y))))
     (local.set $y (i32.add (local.get $y) (i32.shl (local.get $q) (i32.const 35))))
+    (local.set $y (i32.xor (local.get $y) (i32.and
+      (local.tee $z (i32.shr_u (i32.sub (i32.const 0) (local.get $p)) (i32.const 37)))
+      (i32.const 0xfc0003f0))))
+    (local.set $y (i32.add (local.tee $x (i32.add (local.get $y) (local.get $z))) (i32.const -9)))
     (local.set $z (local.get $x))
     (local.set $x (local.get $y))
     (local.set $f (f64.convert_i32_s (local.get $q)))
@@ -315,6 +319,8 @@ fn fused_pairs_and_charging_branches_are_unobservable_at_every_limit() {
             "I32Load8UStore8 {",
             "I32Add2 {",
             "I32ShlImmAdd {",
+            "I32ShrUImmAndImm {",
+            "I32AddAddImm {",
             "Copy2 {",
             "F64MulAdd {",
             "F32MulAdd {",

@@ -716,6 +716,18 @@ handlers! { $
         r!(dst2) = i32s(num::i32_add(t, si32(r!(other))));
         jump!(2)
     };
+    I32ShrUImmAndImm { dst, lhs, shift, dst2, imm } => {
+        let t = num::i32_shr_u(si32(r!(lhs)), shift as i32);
+        r!(dst) = i32s(t);
+        r!(dst2) = i32s(num::i32_and(t, imm));
+        jump!(2)
+    };
+    I32AddAddImm { dst, lhs, rhs, dst2, imm } => {
+        let t = num::i32_add(si32(r!(lhs)), si32(r!(rhs)));
+        r!(dst) = i32s(t);
+        r!(dst2) = i32s(num::i32_add(t, imm));
+        jump!(2)
+    };
     F32MulAdd { dst, lhs, rhs, dst2, other } => {
         let t = num::f32_mul(sf32(r!(lhs)), sf32(r!(rhs)));
         r!(dst) = f32s(t);
@@ -1188,6 +1200,26 @@ mod tests {
                 },
             ),
             (
+                I32ShrUImm {
+                    dst: 1,
+                    lhs: 0,
+                    imm: 33,
+                },
+                I32AndImm {
+                    dst: 2,
+                    lhs: 1,
+                    imm: 0xff,
+                },
+            ),
+            (
+                add,
+                I32AddImm {
+                    dst: 2,
+                    lhs: 1,
+                    imm: -4,
+                },
+            ),
+            (
                 F32Mul {
                     dst: 1,
                     lhs: 0,
@@ -1283,6 +1315,8 @@ mod tests {
             "Copy2",
             "I32Add2",
             "I32ShlImmAdd",
+            "I32ShrUImmAndImm",
+            "I32AddAddImm",
             "F32MulAdd",
             "F64MulAdd",
             "I32EqBrNez",
