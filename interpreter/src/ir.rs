@@ -411,6 +411,9 @@ define_ops! {
         I32AddLoad8U { dst: Slot16, lhs: Slot16, rhs: Slot16, ldst: Slot16, offset: u32 },
         /// Fused `I32AddImm { dst, lhs, imm }` then `I32Load { dst: ldst, ptr: dst, offset }`.
         I32AddImmLoad { dst: Slot16, lhs: Slot16, ldst: Slot16, imm: i32, offset: u32 },
+        /// Fused `I32AddImm { dst, lhs, imm }` then `I64Load { dst: ldst, ptr: dst, offset }` (a
+        /// field of 8 bytes, integer or float, at a computed address).
+        I32AddImmLoad64 { dst: Slot16, lhs: Slot16, ldst: Slot16, imm: i32, offset: u32 },
         /// Fused `I32Load8U { dst, ptr, offset }` then
         /// `I32Store8 { ptr: ptr2, src: dst, offset: offset2 }`.
         I32Load8UStore8 { dst: Slot16, ptr: Slot16, ptr2: Slot16, offset: u32, offset2: u32 },
@@ -426,12 +429,33 @@ define_ops! {
         I32ShrUImmAndImm { dst: Slot16, lhs: Slot16, shift: u16, dst2: Slot16, imm: i32 },
         /// Fused `I32Add { dst, lhs, rhs }` then `I32AddImm { dst: dst2, lhs: dst, imm }`.
         I32AddAddImm { dst: Slot16, lhs: Slot16, rhs: Slot16, dst2: Slot16, imm: i32 },
+        /// Fused `I32MulImm { dst, lhs, imm: mul }` then `I32AddImm { dst: dst2, lhs: dst, imm:
+        /// add }` (`x * k + c`: an index scaled and offset, a linear congruential step).
+        I32MulImmAddImm { dst: Slot16, lhs: Slot16, dst2: Slot16, mul: i32, add: i32 },
+        /// Fused `I32ShrUImm { dst, lhs, imm: shift }` then `I32Xor` of `dst` and `other` into
+        /// `dst2` (`shift` already reduced modulo 32; hash and checksum mixing).
+        I32ShrUImmXor { dst: Slot16, lhs: Slot16, shift: u16, dst2: Slot16, other: Slot16 },
+        /// Fused `I32RotlImm { dst, lhs, imm }` then `I32Xor` of `dst` and `other` into `dst2`
+        /// (`imm` already reduced modulo 32; the sigma functions of SHA-256).
+        I32RotlImmXor { dst: Slot16, lhs: Slot16, imm: u16, dst2: Slot16, other: Slot16 },
+        /// Fused `I64Xor { dst, lhs, rhs }` then `I64RotlImm { dst: dst2, lhs: dst, imm }` (`imm`
+        /// already reduced modulo 64; Keccak's theta and rho, BLAKE2's G).
+        I64XorRotlImm { dst: Slot16, lhs: Slot16, rhs: Slot16, dst2: Slot16, imm: u16 },
+        /// Fused `I64Add { dst, lhs, rhs }` then `I64RotlImm { dst: dst2, lhs: dst, imm }` (`imm`
+        /// already reduced modulo 64; add-rotate-xor mixing).
+        I64AddRotlImm { dst: Slot16, lhs: Slot16, rhs: Slot16, dst2: Slot16, imm: u16 },
         /// Fused `F32Mul { dst, lhs, rhs }` then `F32Add` of `dst` and `other` into `dst2`: two
         /// roundings, each result canonicalized, exactly as the two instructions.
         F32MulAdd { dst: Slot16, lhs: Slot16, rhs: Slot16, dst2: Slot16, other: Slot16 },
         /// Fused `F64Mul { dst, lhs, rhs }` then `F64Add` of `dst` and `other` into `dst2`: two
         /// roundings, each result canonicalized, exactly as the two instructions.
         F64MulAdd { dst: Slot16, lhs: Slot16, rhs: Slot16, dst2: Slot16, other: Slot16 },
+        /// Fused `F64Mul { dst, lhs, rhs }` then `F64Sub { dst: dst2, lhs: dst, rhs: other }`: two
+        /// roundings, each result canonicalized, exactly as the two instructions.
+        F64MulSub { dst: Slot16, lhs: Slot16, rhs: Slot16, dst2: Slot16, other: Slot16 },
+        /// Fused `F64Mul { dst, lhs, rhs }` then `F64Sub { dst: dst2, lhs: other, rhs: dst }`
+        /// (`other - lhs * rhs`), two roundings as the two instructions.
+        F64MulRsub { dst: Slot16, lhs: Slot16, rhs: Slot16, dst2: Slot16, other: Slot16 },
         /// Fused `I32Eq { dst, lhs, rhs }` then `BrI32Nez` or `BrIfNez` of `dst` by `offset`
         /// (a comparison whose result is also kept, `local.tee`): `offset` is the branch's,
         /// relative to the second instruction.
@@ -688,6 +712,20 @@ impl Op {
                 offset,
             },
             (
+                I32AddImm { dst, lhs, imm },
+                I64Load {
+                    dst: ldst,
+                    ptr,
+                    offset,
+                },
+            ) if ptr == dst => I32AddImmLoad64 {
+                dst: n(dst)?,
+                lhs: n(lhs)?,
+                ldst: n(ldst)?,
+                imm,
+                offset,
+            },
+            (
                 I32Load8U { dst, ptr, offset },
                 I32Store8 {
                     ptr: ptr2,
@@ -774,6 +812,80 @@ impl Op {
                 imm,
             },
             (
+                I32MulImm { dst, lhs, imm: mul },
+                I32AddImm {
+                    dst: dst2,
+                    lhs: l,
+                    imm: add,
+                },
+            ) if l == dst => I32MulImmAddImm {
+                dst: n(dst)?,
+                lhs: n(lhs)?,
+                dst2: n(dst2)?,
+                mul,
+                add,
+            },
+            (
+                I32ShrUImm {
+                    dst,
+                    lhs,
+                    imm: shift,
+                },
+                I32Xor {
+                    dst: dst2,
+                    lhs: l,
+                    rhs: r,
+                },
+            ) => I32ShrUImmXor {
+                dst: n(dst)?,
+                lhs: n(lhs)?,
+                shift: (shift & 31) as u16,
+                dst2: n(dst2)?,
+                other: n(other(dst, l, r)?)?,
+            },
+            (
+                I32RotlImm { dst, lhs, imm },
+                I32Xor {
+                    dst: dst2,
+                    lhs: l,
+                    rhs: r,
+                },
+            ) => I32RotlImmXor {
+                dst: n(dst)?,
+                lhs: n(lhs)?,
+                imm: (imm & 31) as u16,
+                dst2: n(dst2)?,
+                other: n(other(dst, l, r)?)?,
+            },
+            (
+                I64Xor { dst, lhs, rhs },
+                I64RotlImm {
+                    dst: dst2,
+                    lhs: l,
+                    imm,
+                },
+            ) if l == dst => I64XorRotlImm {
+                dst: n(dst)?,
+                lhs: n(lhs)?,
+                rhs: n(rhs)?,
+                dst2: n(dst2)?,
+                imm: (imm & 63) as u16,
+            },
+            (
+                I64Add { dst, lhs, rhs },
+                I64RotlImm {
+                    dst: dst2,
+                    lhs: l,
+                    imm,
+                },
+            ) if l == dst => I64AddRotlImm {
+                dst: n(dst)?,
+                lhs: n(lhs)?,
+                rhs: n(rhs)?,
+                dst2: n(dst2)?,
+                imm: (imm & 63) as u16,
+            },
+            (
                 F32Mul { dst, lhs, rhs },
                 F32Add {
                     dst: dst2,
@@ -800,6 +912,34 @@ impl Op {
                 rhs: n(rhs)?,
                 dst2: n(dst2)?,
                 other: n(other(dst, l, r)?)?,
+            },
+            (
+                F64Mul { dst, lhs, rhs },
+                F64Sub {
+                    dst: dst2,
+                    lhs: l,
+                    rhs: r,
+                },
+            ) if l == dst => F64MulSub {
+                dst: n(dst)?,
+                lhs: n(lhs)?,
+                rhs: n(rhs)?,
+                dst2: n(dst2)?,
+                other: n(r)?,
+            },
+            (
+                F64Mul { dst, lhs, rhs },
+                F64Sub {
+                    dst: dst2,
+                    lhs: l,
+                    rhs: r,
+                },
+            ) if r == dst => F64MulRsub {
+                dst: n(dst)?,
+                lhs: n(lhs)?,
+                rhs: n(rhs)?,
+                dst2: n(dst2)?,
+                other: n(l)?,
             },
             (I32Eq { dst, lhs, rhs }, BrI32Nez { src, offset } | BrIfNez { cond: src, offset })
                 if src == dst =>
@@ -1387,6 +1527,10 @@ pub static FINAL_PASS_OPS: [bool; NUM_OPS] = {
         Copy,
         I32ShlImm,
         I32ShrUImm,
+        I32MulImm,
+        I32RotlImm,
+        I64Xor,
+        I64Add,
         F32Mul,
         F64Mul,
         Br,

@@ -213,6 +213,7 @@ const PAIRS_WAT: &str = r#"(module
   (global $g (export "g") (mut i32) (i32.const 0))
   (func (export "pairs") (param $p i32) (param $q i32) (result i32)
     (local $x i32) (local $y i32) (local $z i32) (local $f f64) (local $e f32)
+    (local $w i64) (local $v i64) (local $u i64) (local $g f64) (local $h f64)
     (i32.store (i32.const 8) (i32.const 0x01020304))
     (i32.store (i32.const 12) (i32.const 0x05060708))
     (local.set $x (i32.load8_u (i32.add (local.get $p) (local.get $q))))
@@ -230,6 +231,23 @@ const PAIRS_WAT: &str = r#"(module
       (local.tee $z (i32.shr_u (i32.sub (i32.const 0) (local.get $p)) (i32.const 37)))
       (i32.const 0xfc0003f0))))
     (local.set $y (i32.add (local.tee $x (i32.add (local.get $y) (local.get $z))) (i32.const -9)))
+    (local.set $y (i32.add (local.tee $x (i32.mul (local.get $y) (i32.const 1664525)))
+      (i32.const 1013904223)))
+    (local.set $y (i32.xor (local.get $x) (local.tee $z (i32.shr_u (local.get $y) (i32.const 39)))))
+    (local.set $y (i32.xor (local.tee $x (i32.rotl (local.get $y) (i32.const 26))) (local.get $z)))
+    (local.set $w (i64.rotl (local.tee $v (i64.xor (i64.extend_i32_u (local.get $y))
+      (i64.extend_i32_s (local.get $z)))) (i64.const 67)))
+    (local.set $w (i64.rotl (local.tee $u (i64.add (local.get $w) (i64.extend_i32_s (local.get $x))))
+      (i64.const -3)))
+    (local.set $w (i64.xor (local.get $w) (i64.load offset=5 (i32.add (local.get $p) (i32.const 3)))))
+    (local.set $g (f64.convert_i32_s (local.get $q)))
+    (local.set $g (f64.sub (local.tee $h (f64.mul (local.get $g) (f64.const 0.7))) (local.get $g)))
+    (local.set $g (f64.sub (local.get $h) (f64.mul (local.get $g) (local.get $h))))
+    (local.set $w (i64.xor (local.get $w) (i64.xor (i64.reinterpret_f64 (local.get $g))
+      (i64.rotl (i64.reinterpret_f64 (local.get $h)) (i64.const 17)))))
+    (local.set $w (i64.xor (local.get $w) (i64.shr_u (local.get $w) (i64.const 32))))
+    (local.set $y (i32.xor (local.get $y) (i32.wrap_i64 (i64.xor (i64.xor (local.get $w) (local.get $v))
+      (i64.shr_u (local.get $u) (i64.const 29))))))
     (local.set $z (local.get $x))
     (local.set $x (local.get $y))
     (local.set $f (f64.convert_i32_s (local.get $q)))
@@ -321,8 +339,16 @@ fn fused_pairs_and_charging_branches_are_unobservable_at_every_limit() {
             "I32ShlImmAdd {",
             "I32ShrUImmAndImm {",
             "I32AddAddImm {",
+            "I32MulImmAddImm {",
+            "I32ShrUImmXor {",
+            "I32RotlImmXor {",
+            "I64XorRotlImm {",
+            "I64AddRotlImm {",
             "Copy2 {",
             "F64MulAdd {",
+            "F64MulSub {",
+            "F64MulRsub {",
+            "I32AddImmLoad64 {",
             "F32MulAdd {",
             "BrI32LtUGas {",
             "BrI32NeImmGas {",
@@ -340,6 +366,8 @@ fn fused_pairs_and_charging_branches_are_unobservable_at_every_limit() {
     );
     let cases: &[(&str, &[i32])] = &[
         ("pairs", &[32, 3]),
+        ("pairs", &[0, 7]),
+        ("pairs", &[3, 2]),
         ("pairs", &[-1, 0]),
         ("pairs", &[65532, 0]),
         ("pairs", &[65526, 1]),

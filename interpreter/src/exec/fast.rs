@@ -693,6 +693,13 @@ handlers! { $
         r!(ldst) = u32::from_le_bytes(b) as u64;
         jump!(2)
     };
+    I32AddImmLoad64 { dst, lhs, ldst, imm, offset } => {
+        let a = i32s(num::i32_add(si32(r!(lhs)), imm));
+        r!(dst) = a;
+        let b = tri2!(load!(8, a, offset));
+        r!(ldst) = u64::from_le_bytes(b);
+        jump!(2)
+    };
     I32Load8UStore8 { dst, ptr, ptr2, offset, offset2 } => {
         let b = tri!(load!(1, r!(ptr), offset));
         r!(dst) = b[0] as u64;
@@ -728,6 +735,36 @@ handlers! { $
         r!(dst2) = i32s(num::i32_add(t, imm));
         jump!(2)
     };
+    I32MulImmAddImm { dst, lhs, dst2, mul, add } => {
+        let t = num::i32_mul(si32(r!(lhs)), mul);
+        r!(dst) = i32s(t);
+        r!(dst2) = i32s(num::i32_add(t, add));
+        jump!(2)
+    };
+    I32ShrUImmXor { dst, lhs, shift, dst2, other } => {
+        let t = num::i32_shr_u(si32(r!(lhs)), shift as i32);
+        r!(dst) = i32s(t);
+        r!(dst2) = i32s(num::i32_xor(t, si32(r!(other))));
+        jump!(2)
+    };
+    I32RotlImmXor { dst, lhs, imm, dst2, other } => {
+        let t = num::i32_rotl(si32(r!(lhs)), imm as i32);
+        r!(dst) = i32s(t);
+        r!(dst2) = i32s(num::i32_xor(t, si32(r!(other))));
+        jump!(2)
+    };
+    I64XorRotlImm { dst, lhs, rhs, dst2, imm } => {
+        let t = num::i64_xor(si64(r!(lhs)), si64(r!(rhs)));
+        r!(dst) = i64s(t);
+        r!(dst2) = i64s(num::i64_rotl(t, imm as i64));
+        jump!(2)
+    };
+    I64AddRotlImm { dst, lhs, rhs, dst2, imm } => {
+        let t = num::i64_add(si64(r!(lhs)), si64(r!(rhs)));
+        r!(dst) = i64s(t);
+        r!(dst2) = i64s(num::i64_rotl(t, imm as i64));
+        jump!(2)
+    };
     F32MulAdd { dst, lhs, rhs, dst2, other } => {
         let t = num::f32_mul(sf32(r!(lhs)), sf32(r!(rhs)));
         r!(dst) = f32s(t);
@@ -738,6 +775,18 @@ handlers! { $
         let t = num::f64_mul(sf64(r!(lhs)), sf64(r!(rhs)));
         r!(dst) = f64s(t);
         r!(dst2) = f64s(num::f64_add(t, sf64(r!(other))));
+        jump!(2)
+    };
+    F64MulSub { dst, lhs, rhs, dst2, other } => {
+        let t = num::f64_mul(sf64(r!(lhs)), sf64(r!(rhs)));
+        r!(dst) = f64s(t);
+        r!(dst2) = f64s(num::f64_sub(t, sf64(r!(other))));
+        jump!(2)
+    };
+    F64MulRsub { dst, lhs, rhs, dst2, other } => {
+        let t = num::f64_mul(sf64(r!(lhs)), sf64(r!(rhs)));
+        r!(dst) = f64s(t);
+        r!(dst2) = f64s(num::f64_sub(sf64(r!(other)), t));
         jump!(2)
     };
     I32EqBrNez { dst, lhs, rhs, offset } => {
@@ -1167,6 +1216,18 @@ mod tests {
                 },
             ),
             (
+                I32AddImm {
+                    dst: 1,
+                    lhs: 0,
+                    imm: 3,
+                },
+                I64Load {
+                    dst: 2,
+                    ptr: 1,
+                    offset: 0,
+                },
+            ),
+            (
                 I32Load8U {
                     dst: 1,
                     ptr: 0,
@@ -1220,6 +1281,66 @@ mod tests {
                 },
             ),
             (
+                I32MulImm {
+                    dst: 1,
+                    lhs: 0,
+                    imm: 1664525,
+                },
+                I32AddImm {
+                    dst: 2,
+                    lhs: 1,
+                    imm: -7,
+                },
+            ),
+            (
+                I32ShrUImm {
+                    dst: 1,
+                    lhs: 0,
+                    imm: 35,
+                },
+                I32Xor {
+                    dst: 2,
+                    lhs: 0,
+                    rhs: 1,
+                },
+            ),
+            (
+                I32RotlImm {
+                    dst: 1,
+                    lhs: 0,
+                    imm: 26,
+                },
+                I32Xor {
+                    dst: 2,
+                    lhs: 1,
+                    rhs: 0,
+                },
+            ),
+            (
+                I64Xor {
+                    dst: 1,
+                    lhs: 0,
+                    rhs: 0,
+                },
+                I64RotlImm {
+                    dst: 2,
+                    lhs: 1,
+                    imm: 65,
+                },
+            ),
+            (
+                I64Add {
+                    dst: 1,
+                    lhs: 0,
+                    rhs: 0,
+                },
+                I64RotlImm {
+                    dst: 2,
+                    lhs: 1,
+                    imm: -3,
+                },
+            ),
+            (
                 F32Mul {
                     dst: 1,
                     lhs: 0,
@@ -1238,6 +1359,30 @@ mod tests {
                     rhs: 0,
                 },
                 F64Add {
+                    dst: 2,
+                    lhs: 0,
+                    rhs: 1,
+                },
+            ),
+            (
+                F64Mul {
+                    dst: 1,
+                    lhs: 0,
+                    rhs: 0,
+                },
+                F64Sub {
+                    dst: 2,
+                    lhs: 1,
+                    rhs: 0,
+                },
+            ),
+            (
+                F64Mul {
+                    dst: 1,
+                    lhs: 0,
+                    rhs: 0,
+                },
+                F64Sub {
                     dst: 2,
                     lhs: 0,
                     rhs: 1,
@@ -1311,14 +1456,22 @@ mod tests {
             "I32AddLoad",
             "I32AddLoad8U",
             "I32AddImmLoad",
+            "I32AddImmLoad64",
             "I32Load8UStore8",
             "Copy2",
             "I32Add2",
             "I32ShlImmAdd",
             "I32ShrUImmAndImm",
             "I32AddAddImm",
+            "I32MulImmAddImm",
+            "I32ShrUImmXor",
+            "I32RotlImmXor",
+            "I64XorRotlImm",
+            "I64AddRotlImm",
             "F32MulAdd",
             "F64MulAdd",
+            "F64MulSub",
+            "F64MulRsub",
             "I32EqBrNez",
             "I32EqBrNezGas",
             "I32AddImmBrLtU",
