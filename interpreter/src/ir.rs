@@ -456,6 +456,17 @@ define_ops! {
         /// Fused `F64Mul { dst, lhs, rhs }` then `F64Sub { dst: dst2, lhs: other, rhs: dst }`
         /// (`other - lhs * rhs`), two roundings as the two instructions.
         F64MulRsub { dst: Slot16, lhs: Slot16, rhs: Slot16, dst2: Slot16, other: Slot16 },
+        /// Fused `F64Mul { dst, lhs, rhs }` then `F64Mul` of `dst` and `other` into `dst2`.
+        F64Mul2 { dst: Slot16, lhs: Slot16, rhs: Slot16, dst2: Slot16, other: Slot16 },
+        /// Fused `F64Add { dst, lhs, rhs }` then `F64Add` of `dst` and `other` into `dst2`.
+        F64Add2 { dst: Slot16, lhs: Slot16, rhs: Slot16, dst2: Slot16, other: Slot16 },
+        /// Fused `F64Add { dst, lhs, rhs }` then `F64Mul` of `dst` and `other` into `dst2`.
+        F64AddMul { dst: Slot16, lhs: Slot16, rhs: Slot16, dst2: Slot16, other: Slot16 },
+        /// Fused `F64Sub { dst, lhs, rhs }` then `F64Add` of `dst` and `other` into `dst2`.
+        F64SubAdd { dst: Slot16, lhs: Slot16, rhs: Slot16, dst2: Slot16, other: Slot16 },
+        /// Fused `F64Min { dst, lhs, rhs }` then `F64Max` of `dst` and `other` into `dst2` (a
+        /// clamp).
+        F64MinMax { dst: Slot16, lhs: Slot16, rhs: Slot16, dst2: Slot16, other: Slot16 },
         /// Fused `I32Eq { dst, lhs, rhs }` then `BrI32Nez` or `BrIfNez` of `dst` by `offset`
         /// (a comparison whose result is also kept, `local.tee`): `offset` is the branch's,
         /// relative to the second instruction.
@@ -940,6 +951,76 @@ impl Op {
                 rhs: n(rhs)?,
                 dst2: n(dst2)?,
                 other: n(l)?,
+            },
+            (
+                F64Mul { dst, lhs, rhs },
+                F64Mul {
+                    dst: dst2,
+                    lhs: l,
+                    rhs: r,
+                },
+            ) => F64Mul2 {
+                dst: n(dst)?,
+                lhs: n(lhs)?,
+                rhs: n(rhs)?,
+                dst2: n(dst2)?,
+                other: n(other(dst, l, r)?)?,
+            },
+            (
+                F64Add { dst, lhs, rhs },
+                F64Add {
+                    dst: dst2,
+                    lhs: l,
+                    rhs: r,
+                },
+            ) => F64Add2 {
+                dst: n(dst)?,
+                lhs: n(lhs)?,
+                rhs: n(rhs)?,
+                dst2: n(dst2)?,
+                other: n(other(dst, l, r)?)?,
+            },
+            (
+                F64Add { dst, lhs, rhs },
+                F64Mul {
+                    dst: dst2,
+                    lhs: l,
+                    rhs: r,
+                },
+            ) => F64AddMul {
+                dst: n(dst)?,
+                lhs: n(lhs)?,
+                rhs: n(rhs)?,
+                dst2: n(dst2)?,
+                other: n(other(dst, l, r)?)?,
+            },
+            (
+                F64Sub { dst, lhs, rhs },
+                F64Add {
+                    dst: dst2,
+                    lhs: l,
+                    rhs: r,
+                },
+            ) => F64SubAdd {
+                dst: n(dst)?,
+                lhs: n(lhs)?,
+                rhs: n(rhs)?,
+                dst2: n(dst2)?,
+                other: n(other(dst, l, r)?)?,
+            },
+            (
+                F64Min { dst, lhs, rhs },
+                F64Max {
+                    dst: dst2,
+                    lhs: l,
+                    rhs: r,
+                },
+            ) => F64MinMax {
+                dst: n(dst)?,
+                lhs: n(lhs)?,
+                rhs: n(rhs)?,
+                dst2: n(dst2)?,
+                other: n(other(dst, l, r)?)?,
             },
             (I32Eq { dst, lhs, rhs }, BrI32Nez { src, offset } | BrIfNez { cond: src, offset })
                 if src == dst =>
@@ -1533,6 +1614,9 @@ pub static FINAL_PASS_OPS: [bool; NUM_OPS] = {
         I64Add,
         F32Mul,
         F64Mul,
+        F64Add,
+        F64Sub,
+        F64Min,
         Br,
         BrIfNez,
         BrIfEqz,

@@ -214,6 +214,7 @@ const PAIRS_WAT: &str = r#"(module
   (func (export "pairs") (param $p i32) (param $q i32) (result i32)
     (local $x i32) (local $y i32) (local $z i32) (local $f f64) (local $e f32)
     (local $w i64) (local $v i64) (local $u i64) (local $g f64) (local $h f64)
+    (local $k f64)
     (i32.store (i32.const 8) (i32.const 0x01020304))
     (i32.store (i32.const 12) (i32.const 0x05060708))
     (local.set $x (i32.load8_u (i32.add (local.get $p) (local.get $q))))
@@ -243,6 +244,12 @@ const PAIRS_WAT: &str = r#"(module
     (local.set $g (f64.convert_i32_s (local.get $q)))
     (local.set $g (f64.sub (local.tee $h (f64.mul (local.get $g) (f64.const 0.7))) (local.get $g)))
     (local.set $g (f64.sub (local.get $h) (f64.mul (local.get $g) (local.get $h))))
+    (local.set $g (f64.mul (local.tee $h (f64.mul (local.get $g) (local.get $h))) (local.get $g)))
+    (local.set $k (f64.add (local.tee $g (f64.add (local.get $g) (f64.const 1.25))) (local.get $h)))
+    (local.set $h (f64.mul (local.tee $g (f64.add (local.get $k) (local.get $g))) (local.get $k)))
+    (local.set $k (f64.add (local.tee $g (f64.sub (local.get $h) (local.get $k))) (local.get $h)))
+    (local.set $h (f64.max (local.tee $g (f64.min (local.get $k) (local.get $h))) (local.get $k)))
+    (local.set $w (i64.xor (local.get $w) (i64.rotl (i64.reinterpret_f64 (local.get $k)) (i64.const 41))))
     (local.set $w (i64.xor (local.get $w) (i64.xor (i64.reinterpret_f64 (local.get $g))
       (i64.rotl (i64.reinterpret_f64 (local.get $h)) (i64.const 17)))))
     (local.set $w (i64.xor (local.get $w) (i64.shr_u (local.get $w) (i64.const 32))))
@@ -348,6 +355,11 @@ fn fused_pairs_and_charging_branches_are_unobservable_at_every_limit() {
             "F64MulAdd {",
             "F64MulSub {",
             "F64MulRsub {",
+            "F64Mul2 {",
+            "F64Add2 {",
+            "F64AddMul {",
+            "F64SubAdd {",
+            "F64MinMax {",
             "I32AddImmLoad64 {",
             "F32MulAdd {",
             "BrI32LtUGas {",

@@ -789,6 +789,36 @@ handlers! { $
         r!(dst2) = f64s(num::f64_sub(sf64(r!(other)), t));
         jump!(2)
     };
+    F64Mul2 { dst, lhs, rhs, dst2, other } => {
+        let t = num::f64_mul(sf64(r!(lhs)), sf64(r!(rhs)));
+        r!(dst) = f64s(t);
+        r!(dst2) = f64s(num::f64_mul(t, sf64(r!(other))));
+        jump!(2)
+    };
+    F64Add2 { dst, lhs, rhs, dst2, other } => {
+        let t = num::f64_add(sf64(r!(lhs)), sf64(r!(rhs)));
+        r!(dst) = f64s(t);
+        r!(dst2) = f64s(num::f64_add(t, sf64(r!(other))));
+        jump!(2)
+    };
+    F64AddMul { dst, lhs, rhs, dst2, other } => {
+        let t = num::f64_add(sf64(r!(lhs)), sf64(r!(rhs)));
+        r!(dst) = f64s(t);
+        r!(dst2) = f64s(num::f64_mul(t, sf64(r!(other))));
+        jump!(2)
+    };
+    F64SubAdd { dst, lhs, rhs, dst2, other } => {
+        let t = num::f64_sub(sf64(r!(lhs)), sf64(r!(rhs)));
+        r!(dst) = f64s(t);
+        r!(dst2) = f64s(num::f64_add(t, sf64(r!(other))));
+        jump!(2)
+    };
+    F64MinMax { dst, lhs, rhs, dst2, other } => {
+        let t = num::f64_min(sf64(r!(lhs)), sf64(r!(rhs)));
+        r!(dst) = f64s(t);
+        r!(dst2) = f64s(num::f64_max(t, sf64(r!(other))));
+        jump!(2)
+    };
     I32EqBrNez { dst, lhs, rhs, offset } => {
         let eq = si32(r!(lhs)) == si32(r!(rhs));
         r!(dst) = b2s(eq);
@@ -1388,6 +1418,66 @@ mod tests {
                     rhs: 1,
                 },
             ),
+            (
+                F64Mul {
+                    dst: 1,
+                    lhs: 0,
+                    rhs: 0,
+                },
+                F64Mul {
+                    dst: 2,
+                    lhs: 0,
+                    rhs: 1,
+                },
+            ),
+            (
+                F64Add {
+                    dst: 1,
+                    lhs: 0,
+                    rhs: 0,
+                },
+                F64Add {
+                    dst: 2,
+                    lhs: 0,
+                    rhs: 1,
+                },
+            ),
+            (
+                F64Add {
+                    dst: 1,
+                    lhs: 0,
+                    rhs: 0,
+                },
+                F64Mul {
+                    dst: 2,
+                    lhs: 0,
+                    rhs: 1,
+                },
+            ),
+            (
+                F64Sub {
+                    dst: 1,
+                    lhs: 0,
+                    rhs: 0,
+                },
+                F64Add {
+                    dst: 2,
+                    lhs: 0,
+                    rhs: 1,
+                },
+            ),
+            (
+                F64Min {
+                    dst: 1,
+                    lhs: 0,
+                    rhs: 0,
+                },
+                F64Max {
+                    dst: 2,
+                    lhs: 0,
+                    rhs: 1,
+                },
+            ),
         ];
         let eq = I32Eq {
             dst: 1,
@@ -1472,6 +1562,11 @@ mod tests {
             "F64MulAdd",
             "F64MulSub",
             "F64MulRsub",
+            "F64Mul2",
+            "F64Add2",
+            "F64AddMul",
+            "F64SubAdd",
+            "F64MinMax",
             "I32EqBrNez",
             "I32EqBrNezGas",
             "I32AddImmBrLtU",
