@@ -551,6 +551,33 @@ define_ops! {
     }
 }
 
+/// The arms of [`Op::fuse`] for a two-operand instruction `A { dst, lhs, rhs }` whose result
+/// feeds a commutative `B { dst: dst2, .. }`: `A > B => Fused` makes
+/// `Fused { dst, lhs, rhs, dst2, other }`, `other` being `B`'s operand that is not `dst`.
+macro_rules! fuse_chains {
+    ($first:expr, $next:expr, $n:ident, $other:ident; $($a:ident > $b:ident => $f:ident),* $(,)?) => {
+        match ($first, $next) {
+            $(
+                (
+                    Op::$a { dst, lhs, rhs },
+                    Op::$b {
+                        dst: dst2,
+                        lhs: l,
+                        rhs: r,
+                    },
+                ) => Some(Op::$f {
+                    dst: $n(dst)?,
+                    lhs: $n(lhs)?,
+                    rhs: $n(rhs)?,
+                    dst2: $n(dst2)?,
+                    other: $n($other(dst, l, r)?)?,
+                }),
+            )*
+            _ => None,
+        }
+    };
+}
+
 impl Op {
     /// Set the branch offset of a `Br`, `BrIfNez` or `BrIfEqz`.
     ///
@@ -627,6 +654,20 @@ impl Op {
                 None
             }
         };
+        // A two-operand instruction feeding a commutative one, whose other operand is `other`.
+        let chained = fuse_chains!(*self, *next, n, other;
+            I32Add > I32Add => I32Add2,
+            F32Mul > F32Add => F32MulAdd,
+            F64Mul > F64Add => F64MulAdd,
+            F64Mul > F64Mul => F64Mul2,
+            F64Add > F64Add => F64Add2,
+            F64Add > F64Mul => F64AddMul,
+            F64Sub > F64Add => F64SubAdd,
+            F64Min > F64Max => F64MinMax,
+        );
+        if chained.is_some() {
+            return chained;
+        }
         Some(match (*self, *next) {
             (
                 I32Add { dst, lhs, rhs },
@@ -763,20 +804,6 @@ impl Op {
                 src2: n(src2)?,
             },
             (
-                I32Add { dst, lhs, rhs },
-                I32Add {
-                    dst: dst2,
-                    lhs: l,
-                    rhs: r,
-                },
-            ) => I32Add2 {
-                dst: n(dst)?,
-                lhs: n(lhs)?,
-                rhs: n(rhs)?,
-                dst2: n(dst2)?,
-                other: n(other(dst, l, r)?)?,
-            },
-            (
                 I32ShlImm { dst, lhs, imm },
                 I32Add {
                     dst: dst2,
@@ -897,34 +924,6 @@ impl Op {
                 imm: (imm & 63) as u16,
             },
             (
-                F32Mul { dst, lhs, rhs },
-                F32Add {
-                    dst: dst2,
-                    lhs: l,
-                    rhs: r,
-                },
-            ) => F32MulAdd {
-                dst: n(dst)?,
-                lhs: n(lhs)?,
-                rhs: n(rhs)?,
-                dst2: n(dst2)?,
-                other: n(other(dst, l, r)?)?,
-            },
-            (
-                F64Mul { dst, lhs, rhs },
-                F64Add {
-                    dst: dst2,
-                    lhs: l,
-                    rhs: r,
-                },
-            ) => F64MulAdd {
-                dst: n(dst)?,
-                lhs: n(lhs)?,
-                rhs: n(rhs)?,
-                dst2: n(dst2)?,
-                other: n(other(dst, l, r)?)?,
-            },
-            (
                 F64Mul { dst, lhs, rhs },
                 F64Sub {
                     dst: dst2,
@@ -951,76 +950,6 @@ impl Op {
                 rhs: n(rhs)?,
                 dst2: n(dst2)?,
                 other: n(l)?,
-            },
-            (
-                F64Mul { dst, lhs, rhs },
-                F64Mul {
-                    dst: dst2,
-                    lhs: l,
-                    rhs: r,
-                },
-            ) => F64Mul2 {
-                dst: n(dst)?,
-                lhs: n(lhs)?,
-                rhs: n(rhs)?,
-                dst2: n(dst2)?,
-                other: n(other(dst, l, r)?)?,
-            },
-            (
-                F64Add { dst, lhs, rhs },
-                F64Add {
-                    dst: dst2,
-                    lhs: l,
-                    rhs: r,
-                },
-            ) => F64Add2 {
-                dst: n(dst)?,
-                lhs: n(lhs)?,
-                rhs: n(rhs)?,
-                dst2: n(dst2)?,
-                other: n(other(dst, l, r)?)?,
-            },
-            (
-                F64Add { dst, lhs, rhs },
-                F64Mul {
-                    dst: dst2,
-                    lhs: l,
-                    rhs: r,
-                },
-            ) => F64AddMul {
-                dst: n(dst)?,
-                lhs: n(lhs)?,
-                rhs: n(rhs)?,
-                dst2: n(dst2)?,
-                other: n(other(dst, l, r)?)?,
-            },
-            (
-                F64Sub { dst, lhs, rhs },
-                F64Add {
-                    dst: dst2,
-                    lhs: l,
-                    rhs: r,
-                },
-            ) => F64SubAdd {
-                dst: n(dst)?,
-                lhs: n(lhs)?,
-                rhs: n(rhs)?,
-                dst2: n(dst2)?,
-                other: n(other(dst, l, r)?)?,
-            },
-            (
-                F64Min { dst, lhs, rhs },
-                F64Max {
-                    dst: dst2,
-                    lhs: l,
-                    rhs: r,
-                },
-            ) => F64MinMax {
-                dst: n(dst)?,
-                lhs: n(lhs)?,
-                rhs: n(rhs)?,
-                dst2: n(dst2)?,
-                other: n(other(dst, l, r)?)?,
             },
             (I32Eq { dst, lhs, rhs }, BrI32Nez { src, offset } | BrIfNez { cond: src, offset })
                 if src == dst =>

@@ -329,6 +329,33 @@ macro_rules! handlers {
                         r!($d dst) = $d put(tri!($d f($d get(r!($d l)), $d get(r!($d rr)))))
                     };
                 }
+                // A fused pair of pure operations: `t = f(a, b)` into `dst`, then `g(t, c)` into
+                // `dst2`, with `c` read after `dst` is written (as the second instruction would).
+                macro_rules! pair {
+                    (
+                        $d dst:ident, $d dst2:ident, $d put:ident,
+                        $d f:path, $d a:expr, $d b:expr,
+                        $d g:path, $d c:expr $d(,)?
+                    ) => {{
+                        let t = $d f($d a, $d b);
+                        r!($d dst) = $d put(t);
+                        r!($d dst2) = $d put($d g(t, $d c));
+                        jump!(2)
+                    }};
+                }
+                // `pair!` for `Name { dst, lhs, rhs, dst2, other }` with operands of one type.
+                macro_rules! chain {
+                    (
+                        $d dst:ident, $d lhs:ident, $d rhs:ident, $d dst2:ident, $d other:ident;
+                        $d put:ident, $d get:ident, $d f:path, $d g:path
+                    ) => {
+                        pair!(
+                            $d dst, $d dst2, $d put,
+                            $d f, $d get(r!($d lhs)), $d get(r!($d rhs)),
+                            $d g, $d get(r!($d other)),
+                        )
+                    };
+                }
                 macro_rules! ld {
                     ($d dst:expr, $d ptr:expr, $d off:expr, $d n:literal, |$d b:ident| $d conv:expr) => {{
                         let $d b = tri!(heap.load::<$d n>(r!($d ptr), $d off));
@@ -712,76 +739,55 @@ handlers! { $
         jump!(2)
     };
     I32Add2 { dst, lhs, rhs, dst2, other } => {
-        let t = num::i32_add(si32(r!(lhs)), si32(r!(rhs)));
-        r!(dst) = i32s(t);
-        r!(dst2) = i32s(num::i32_add(t, si32(r!(other))));
-        jump!(2)
+        chain!(dst, lhs, rhs, dst2, other; i32s, si32, num::i32_add, num::i32_add)
     };
     I32ShlImmAdd { dst, lhs, imm, dst2, other } => {
-        let t = num::i32_shl(si32(r!(lhs)), imm as i32);
-        r!(dst) = i32s(t);
-        r!(dst2) = i32s(num::i32_add(t, si32(r!(other))));
-        jump!(2)
+        pair!(
+            dst, dst2, i32s, num::i32_shl, si32(r!(lhs)), imm as i32,
+            num::i32_add, si32(r!(other)),
+        )
     };
     I32ShrUImmAndImm { dst, lhs, shift, dst2, imm } => {
-        let t = num::i32_shr_u(si32(r!(lhs)), shift as i32);
-        r!(dst) = i32s(t);
-        r!(dst2) = i32s(num::i32_and(t, imm));
-        jump!(2)
+        pair!(dst, dst2, i32s, num::i32_shr_u, si32(r!(lhs)), shift as i32, num::i32_and, imm)
     };
     I32AddAddImm { dst, lhs, rhs, dst2, imm } => {
-        let t = num::i32_add(si32(r!(lhs)), si32(r!(rhs)));
-        r!(dst) = i32s(t);
-        r!(dst2) = i32s(num::i32_add(t, imm));
-        jump!(2)
+        pair!(dst, dst2, i32s, num::i32_add, si32(r!(lhs)), si32(r!(rhs)), num::i32_add, imm)
     };
     I32MulImmAddImm { dst, lhs, dst2, mul, add } => {
-        let t = num::i32_mul(si32(r!(lhs)), mul);
-        r!(dst) = i32s(t);
-        r!(dst2) = i32s(num::i32_add(t, add));
-        jump!(2)
+        pair!(dst, dst2, i32s, num::i32_mul, si32(r!(lhs)), mul, num::i32_add, add)
     };
     I32ShrUImmXor { dst, lhs, shift, dst2, other } => {
-        let t = num::i32_shr_u(si32(r!(lhs)), shift as i32);
-        r!(dst) = i32s(t);
-        r!(dst2) = i32s(num::i32_xor(t, si32(r!(other))));
-        jump!(2)
+        pair!(
+            dst, dst2, i32s, num::i32_shr_u, si32(r!(lhs)), shift as i32,
+            num::i32_xor, si32(r!(other)),
+        )
     };
     I32RotlImmXor { dst, lhs, imm, dst2, other } => {
-        let t = num::i32_rotl(si32(r!(lhs)), imm as i32);
-        r!(dst) = i32s(t);
-        r!(dst2) = i32s(num::i32_xor(t, si32(r!(other))));
-        jump!(2)
+        pair!(
+            dst, dst2, i32s, num::i32_rotl, si32(r!(lhs)), imm as i32,
+            num::i32_xor, si32(r!(other)),
+        )
     };
     I64XorRotlImm { dst, lhs, rhs, dst2, imm } => {
-        let t = num::i64_xor(si64(r!(lhs)), si64(r!(rhs)));
-        r!(dst) = i64s(t);
-        r!(dst2) = i64s(num::i64_rotl(t, imm as i64));
-        jump!(2)
+        pair!(
+            dst, dst2, i64s, num::i64_xor, si64(r!(lhs)), si64(r!(rhs)),
+            num::i64_rotl, imm as i64,
+        )
     };
     I64AddRotlImm { dst, lhs, rhs, dst2, imm } => {
-        let t = num::i64_add(si64(r!(lhs)), si64(r!(rhs)));
-        r!(dst) = i64s(t);
-        r!(dst2) = i64s(num::i64_rotl(t, imm as i64));
-        jump!(2)
+        pair!(
+            dst, dst2, i64s, num::i64_add, si64(r!(lhs)), si64(r!(rhs)),
+            num::i64_rotl, imm as i64,
+        )
     };
     F32MulAdd { dst, lhs, rhs, dst2, other } => {
-        let t = num::f32_mul(sf32(r!(lhs)), sf32(r!(rhs)));
-        r!(dst) = f32s(t);
-        r!(dst2) = f32s(num::f32_add(t, sf32(r!(other))));
-        jump!(2)
+        chain!(dst, lhs, rhs, dst2, other; f32s, sf32, num::f32_mul, num::f32_add)
     };
     F64MulAdd { dst, lhs, rhs, dst2, other } => {
-        let t = num::f64_mul(sf64(r!(lhs)), sf64(r!(rhs)));
-        r!(dst) = f64s(t);
-        r!(dst2) = f64s(num::f64_add(t, sf64(r!(other))));
-        jump!(2)
+        chain!(dst, lhs, rhs, dst2, other; f64s, sf64, num::f64_mul, num::f64_add)
     };
     F64MulSub { dst, lhs, rhs, dst2, other } => {
-        let t = num::f64_mul(sf64(r!(lhs)), sf64(r!(rhs)));
-        r!(dst) = f64s(t);
-        r!(dst2) = f64s(num::f64_sub(t, sf64(r!(other))));
-        jump!(2)
+        chain!(dst, lhs, rhs, dst2, other; f64s, sf64, num::f64_mul, num::f64_sub)
     };
     F64MulRsub { dst, lhs, rhs, dst2, other } => {
         let t = num::f64_mul(sf64(r!(lhs)), sf64(r!(rhs)));
@@ -790,34 +796,19 @@ handlers! { $
         jump!(2)
     };
     F64Mul2 { dst, lhs, rhs, dst2, other } => {
-        let t = num::f64_mul(sf64(r!(lhs)), sf64(r!(rhs)));
-        r!(dst) = f64s(t);
-        r!(dst2) = f64s(num::f64_mul(t, sf64(r!(other))));
-        jump!(2)
+        chain!(dst, lhs, rhs, dst2, other; f64s, sf64, num::f64_mul, num::f64_mul)
     };
     F64Add2 { dst, lhs, rhs, dst2, other } => {
-        let t = num::f64_add(sf64(r!(lhs)), sf64(r!(rhs)));
-        r!(dst) = f64s(t);
-        r!(dst2) = f64s(num::f64_add(t, sf64(r!(other))));
-        jump!(2)
+        chain!(dst, lhs, rhs, dst2, other; f64s, sf64, num::f64_add, num::f64_add)
     };
     F64AddMul { dst, lhs, rhs, dst2, other } => {
-        let t = num::f64_add(sf64(r!(lhs)), sf64(r!(rhs)));
-        r!(dst) = f64s(t);
-        r!(dst2) = f64s(num::f64_mul(t, sf64(r!(other))));
-        jump!(2)
+        chain!(dst, lhs, rhs, dst2, other; f64s, sf64, num::f64_add, num::f64_mul)
     };
     F64SubAdd { dst, lhs, rhs, dst2, other } => {
-        let t = num::f64_sub(sf64(r!(lhs)), sf64(r!(rhs)));
-        r!(dst) = f64s(t);
-        r!(dst2) = f64s(num::f64_add(t, sf64(r!(other))));
-        jump!(2)
+        chain!(dst, lhs, rhs, dst2, other; f64s, sf64, num::f64_sub, num::f64_add)
     };
     F64MinMax { dst, lhs, rhs, dst2, other } => {
-        let t = num::f64_min(sf64(r!(lhs)), sf64(r!(rhs)));
-        r!(dst) = f64s(t);
-        r!(dst2) = f64s(num::f64_max(t, sf64(r!(other))));
-        jump!(2)
+        chain!(dst, lhs, rhs, dst2, other; f64s, sf64, num::f64_min, num::f64_max)
     };
     I32EqBrNez { dst, lhs, rhs, offset } => {
         let eq = si32(r!(lhs)) == si32(r!(rhs));
