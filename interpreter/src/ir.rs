@@ -467,6 +467,30 @@ define_ops! {
         /// Fused `F64Min { dst, lhs, rhs }` then `F64Max` of `dst` and `other` into `dst2` (a
         /// clamp).
         F64MinMax { dst: Slot16, lhs: Slot16, rhs: Slot16, dst2: Slot16, other: Slot16 },
+        /// `F64Add` whose left operand is the float accumulator (see [`Op::with_fa`]): the
+        /// result of the instruction just before, also in its slot.
+        F64AddFa { dst: Slot, rhs: Slot },
+        /// `F64Mul` of the float accumulator and `rhs` (see [`Op::with_fa`]).
+        F64MulFa { dst: Slot, rhs: Slot },
+        /// `F64Min` of the float accumulator and `rhs` (see [`Op::with_fa`]).
+        F64MinFa { dst: Slot, rhs: Slot },
+        /// `F64Max` of the float accumulator and `rhs` (see [`Op::with_fa`]).
+        F64MaxFa { dst: Slot, rhs: Slot },
+        /// `F64Sub` of the float accumulator minus `rhs` (see [`Op::with_fa`]).
+        F64SubFa { dst: Slot, rhs: Slot },
+        /// `F64Sub` of `lhs` minus the float accumulator (see [`Op::with_fa`]).
+        F64RsubFa { dst: Slot, lhs: Slot },
+        /// `F64Div` of the float accumulator by `rhs` (see [`Op::with_fa`]).
+        F64DivFa { dst: Slot, rhs: Slot },
+        /// `F64Div` of `lhs` by the float accumulator (see [`Op::with_fa`]).
+        F64RdivFa { dst: Slot, lhs: Slot },
+        /// `F64Sqrt` of the float accumulator (see [`Op::with_fa`]).
+        F64SqrtFa { dst: Slot },
+        /// `F32DemoteF64` of the float accumulator (see [`Op::with_fa`]).
+        F32DemoteF64Fa { dst: Slot },
+        /// `I64Store` (the store of `f64.store`) of the float accumulator's bits (see
+        /// [`Op::with_fa`]).
+        I64StoreFa { ptr: Slot, offset: u32 },
         /// Fused `I32Eq { dst, lhs, rhs }` then `BrI32Nez` or `BrIfNez` of `dst` by `offset`
         /// (a comparison whose result is also kept, `local.tee`): `offset` is the branch's,
         /// relative to the second instruction.
@@ -633,6 +657,98 @@ impl Op {
                 None => unreachable!("not a branch: {other:?}"),
             },
         }
+    }
+
+    /// The slot whose value this instruction also leaves in the float accumulator, the
+    /// executor's `f64` register argument that every handler hands on to the next one: the
+    /// `f64` result of arithmetic, conversions and the float pairs (the second result). The
+    /// translator's final pass lets the instruction right after it read that operand from the
+    /// accumulator instead of the slot ([`Op::with_fa`]), which takes a store and a load off a
+    /// chain of dependent float operations. `None` for every other instruction.
+    pub fn fa_dst(&self) -> Option<Slot> {
+        use Op::*;
+        match *self {
+            F64Add { dst, .. }
+            | F64Sub { dst, .. }
+            | F64Mul { dst, .. }
+            | F64Div { dst, .. }
+            | F64Min { dst, .. }
+            | F64Max { dst, .. }
+            | F64Sqrt { dst, .. }
+            | F64Ceil { dst, .. }
+            | F64Floor { dst, .. }
+            | F64Trunc { dst, .. }
+            | F64Nearest { dst, .. }
+            | F64ConvertI32S { dst, .. }
+            | F64ConvertI32U { dst, .. }
+            | F64ConvertI64S { dst, .. }
+            | F64ConvertI64U { dst, .. }
+            | F64PromoteF32 { dst, .. }
+            | F64AddFa { dst, .. }
+            | F64MulFa { dst, .. }
+            | F64MinFa { dst, .. }
+            | F64MaxFa { dst, .. }
+            | F64SubFa { dst, .. }
+            | F64RsubFa { dst, .. }
+            | F64DivFa { dst, .. }
+            | F64RdivFa { dst, .. }
+            | F64SqrtFa { dst } => Some(dst),
+            F64MulAdd { dst2, .. }
+            | F64MulSub { dst2, .. }
+            | F64MulRsub { dst2, .. }
+            | F64Mul2 { dst2, .. }
+            | F64Add2 { dst2, .. }
+            | F64AddMul { dst2, .. }
+            | F64SubAdd { dst2, .. }
+            | F64MinMax { dst2, .. } => Some(Slot::from(dst2)),
+            _ => None,
+        }
+    }
+
+    /// This instruction reading its operand in slot `fa` from the float accumulator instead,
+    /// where the instruction right before it leaves that slot's value there
+    /// ([`Op::fa_dst`]) and nothing jumps to it; `None` if it has no such form or does not
+    /// read `fa`. The accumulator holds exactly the slot's value (the producer writes both),
+    /// so the result is the same; an operand read twice may still come from the slot. `add`,
+    /// `mul`, `min` and `max` are commutative in Wasm (NaN results are canonical), so either
+    /// operand may be the accumulator.
+    pub fn with_fa(&self, fa: Slot) -> Option<Op> {
+        use Op::*;
+        let commutative = |l: Slot, r: Slot| {
+            if l == fa {
+                Some(r)
+            } else if r == fa {
+                Some(l)
+            } else {
+                None
+            }
+        };
+        Some(match *self {
+            F64Add { dst, lhs, rhs } => F64AddFa {
+                dst,
+                rhs: commutative(lhs, rhs)?,
+            },
+            F64Mul { dst, lhs, rhs } => F64MulFa {
+                dst,
+                rhs: commutative(lhs, rhs)?,
+            },
+            F64Min { dst, lhs, rhs } => F64MinFa {
+                dst,
+                rhs: commutative(lhs, rhs)?,
+            },
+            F64Max { dst, lhs, rhs } => F64MaxFa {
+                dst,
+                rhs: commutative(lhs, rhs)?,
+            },
+            F64Sub { dst, lhs, rhs } if lhs == fa => F64SubFa { dst, rhs },
+            F64Sub { dst, lhs, rhs } if rhs == fa => F64RsubFa { dst, lhs },
+            F64Div { dst, lhs, rhs } if lhs == fa => F64DivFa { dst, rhs },
+            F64Div { dst, lhs, rhs } if rhs == fa => F64RdivFa { dst, lhs },
+            F64Sqrt { dst, src } if src == fa => F64SqrtFa { dst },
+            F32DemoteF64 { dst, src } if src == fa => F32DemoteF64Fa { dst },
+            I64Store { ptr, src, offset } if src == fa => I64StoreFa { ptr, offset },
+            _ => return None,
+        })
     }
 
     /// One instruction doing `self` and then `next`, the instruction right after it, and
@@ -1524,8 +1640,10 @@ const _: () = assert!(core::mem::size_of::<Op>() <= 16, "Op must stay 16 bytes")
 /// Number of instructions (of [`Op`] variants).
 pub const NUM_OPS: usize = Op::NAMES.len();
 
-/// The opcodes that can begin a fused pair ([`Op::fuse`]) or that have a charging twin
-/// ([`Op::with_charge`]): the translator's final pass looks at no other instruction.
+/// The opcodes that can begin a fused pair ([`Op::fuse`]), that have a charging twin
+/// ([`Op::with_charge`]), or that leave a value in the float accumulator or can read one from
+/// it ([`Op::fa_dst`], [`Op::with_fa`]): the translator's final pass looks at no other
+/// instruction.
 pub static FINAL_PASS_OPS: [bool; NUM_OPS] = {
     use OpCode::*;
     let mut t = [false; NUM_OPS];
@@ -1546,6 +1664,20 @@ pub static FINAL_PASS_OPS: [bool; NUM_OPS] = {
         F64Add,
         F64Sub,
         F64Min,
+        F64Max,
+        F64Div,
+        F64Sqrt,
+        F64Ceil,
+        F64Floor,
+        F64Trunc,
+        F64Nearest,
+        F64ConvertI32S,
+        F64ConvertI32U,
+        F64ConvertI64S,
+        F64ConvertI64U,
+        F64PromoteF32,
+        F32DemoteF64,
+        I64Store,
         Br,
         BrIfNez,
         BrIfEqz,

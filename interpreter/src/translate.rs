@@ -273,6 +273,9 @@ pub(crate) struct FuncTranslator {
     stack: Vec<Entry>,
     ctrl: Vec<Ctrl>,
     labels: Vec<Label>,
+    /// Where labels were pinned, in code order: the instructions a jump may land on (the final
+    /// pass keeps the float accumulator from being read there).
+    targets: Vec<u32>,
     /// Fixup list nodes: (instruction to patch, next node).
     fixups: Vec<(u32, u32)>,
     /// Per local: position + 1 of the topmost entry referencing it (0 = none).
@@ -562,12 +565,36 @@ impl FuncTranslator {
         // The next merged block that starts after another one's end (the end of a refund
         // range), for the pairs that straddle it (`CompiledFunc::straddles`).
         let mut next_end = 0;
+        // The slot whose value the float accumulator holds when the instruction at `at` is
+        // reached from the one before it (`Op::fa_dst`), and the first label at or after `at`.
+        let mut fa: Option<Slot> = None;
+        let mut next_label = 0;
+        debug_assert!(self.targets.is_sorted(), "labels are pinned in code order");
         let mut at = 0;
         while at < self.code.len() {
             let op = self.code[at];
             if !crate::ir::FINAL_PASS_OPS[op.code() as usize] {
+                fa = None;
                 at += 1;
                 continue;
+            }
+            // Read the operand from the accumulator, unless a jump may land here.
+            if let Some(slot) = fa.take()
+                && let Some(reading) = op.with_fa(slot)
+            {
+                while self
+                    .targets
+                    .get(next_label)
+                    .is_some_and(|&t| (t as usize) < at)
+                {
+                    next_label += 1;
+                }
+                if self.targets.get(next_label) != Some(&(at as u32)) {
+                    self.code[at] = reading;
+                    fa = reading.fa_dst();
+                    at += 1;
+                    continue;
+                }
             }
             if op.chargeable_branch_offset().is_some() {
                 if metered {
@@ -598,10 +625,12 @@ impl FuncTranslator {
                         self.straddles.push((at as u32, op));
                     }
                     self.code[at] = fused;
+                    fa = fused.fa_dst();
                     at += 2;
                     continue;
                 }
             }
+            fa = op.fa_dst();
             at += 1;
         }
     }
@@ -646,6 +675,7 @@ impl FuncTranslator {
         self.stack.clear();
         self.ctrl.clear();
         self.labels.clear();
+        self.targets.clear();
         self.fixups.clear();
         for &l in &self.touched {
             if let Some(h) = self.local_heads.get_mut(l as usize) {
@@ -899,6 +929,7 @@ impl FuncTranslator {
             }
         }
         self.labels[label as usize] = Label::Pinned(target);
+        self.targets.push(target);
         self.last_result = None;
     }
 

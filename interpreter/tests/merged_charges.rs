@@ -243,11 +243,19 @@ const PAIRS_WAT: &str = r#"(module
     (local.set $w (i64.xor (local.get $w) (i64.load offset=5 (i32.add (local.get $p) (i32.const 3)))))
     (local.set $g (f64.convert_i32_s (local.get $q)))
     (local.set $g (f64.sub (local.tee $h (f64.mul (local.get $g) (f64.const 0.7))) (local.get $g)))
+    ;; (an integer step before each pair: its first instruction reads the local that the pair
+    ;; before leaves in the float accumulator, and would read it from there instead of pairing)
+    (local.set $z (i32.add (local.get $z) (i32.const 1)))
     (local.set $g (f64.sub (local.get $h) (f64.mul (local.get $g) (local.get $h))))
+    (local.set $z (i32.add (local.get $z) (i32.const 1)))
     (local.set $g (f64.mul (local.tee $h (f64.mul (local.get $g) (local.get $h))) (local.get $g)))
+    (local.set $z (i32.add (local.get $z) (i32.const 1)))
     (local.set $k (f64.add (local.tee $g (f64.add (local.get $g) (f64.const 1.25))) (local.get $h)))
+    (local.set $z (i32.add (local.get $z) (i32.const 1)))
     (local.set $h (f64.mul (local.tee $g (f64.add (local.get $k) (local.get $g))) (local.get $k)))
+    (local.set $z (i32.add (local.get $z) (i32.const 1)))
     (local.set $k (f64.add (local.tee $g (f64.sub (local.get $h) (local.get $k))) (local.get $h)))
+    (local.set $z (i32.add (local.get $z) (i32.const 1)))
     (local.set $h (f64.max (local.tee $g (f64.min (local.get $k) (local.get $h))) (local.get $k)))
     (local.set $w (i64.xor (local.get $w) (i64.rotl (i64.reinterpret_f64 (local.get $k)) (i64.const 41))))
     (local.set $w (i64.xor (local.get $w) (i64.xor (i64.reinterpret_f64 (local.get $g))
@@ -653,4 +661,120 @@ fn a_variable_step_and_a_computed_store_fuse() {
         matches!(err, Error::Trap(TrapCode::MemoryOutOfBounds)),
         "{err}"
     );
+}
+
+/// Every instruction that reads the float accumulator (`Op::with_fa`), after each kind of
+/// instruction that leaves a value there (`Op::fa_dst`: arithmetic, rounding, conversions,
+/// a fused pair, an accumulator reader). Each chain's result is stored to memory (most of them
+/// by `I64StoreFa`), so that every value is compared; `p` and `q` make the operands, with
+/// zeros, infinities, NaNs and negative zeros among them (`q = 0` divides by zero, a negative
+/// `p` takes the square root of a negative number), and `q = 2` moves the stores to the end of
+/// memory, where one of them traps (which one depends on `p`).
+const FA_WAT: &str = r#"(module
+  (memory (export "memory") 1)
+  (global $g (export "g") (mut i32) (i32.const 0))
+  (func (export "floats") (param $p i32) (param $q i32) (result i32)
+    (local $x f64) (local $y f64) (local $z f64) (local $f f32) (local $a i32)
+    (local.set $x (f64.mul (f64.convert_i32_s (local.get $p)) (f64.const 0.375)))
+    (local.set $y (f64.convert_i32_u (local.get $q)))
+    (local.set $z (f64.promote_f32 (f32.convert_i32_s (local.get $q))))
+    (local.set $a (i32.add (i32.and (local.get $p) (i32.const 0x70))
+      (select (i32.const 65424) (i32.const 0) (i32.eq (local.get $q) (i32.const 2)))))
+    (f64.store offset=0 (local.get $a) (f64.sub (f64.div (local.get $x) (local.get $y)) (local.get $z)))
+    (f64.store offset=8 (local.get $a) (f64.sub (local.get $z) (f64.div (local.get $x) (local.get $y))))
+    (f64.store offset=16 (local.get $a) (f64.div (f64.sqrt (local.get $x)) (local.get $y)))
+    (f64.store offset=24 (local.get $a) (f64.div (local.get $y) (f64.sqrt (local.get $x))))
+    (f64.store offset=32 (local.get $a) (f64.add (f64.div (local.get $x) (local.get $y)) (local.get $z)))
+    (f64.store offset=40 (local.get $a) (f64.mul (local.get $z) (f64.div (local.get $x) (local.get $y))))
+    (f64.store offset=48 (local.get $a)
+      (f64.max (f64.min (f64.div (local.get $y) (local.get $x)) (local.get $z)) (f64.const -0.0)))
+    (f64.store offset=56 (local.get $a)
+      (f64.min (f64.const 0.0) (f64.max (f64.div (local.get $z) (local.get $x)) (local.get $y))))
+    (f64.store offset=64 (local.get $a) (f64.sqrt (f64.floor (local.get $x))))
+    (f64.store offset=72 (local.get $a) (f64.sqrt (f64.ceil (local.get $x))))
+    (f64.store offset=80 (local.get $a) (f64.sqrt (f64.trunc (local.get $z))))
+    (f64.store offset=88 (local.get $a) (f64.sqrt (f64.nearest (local.get $x))))
+    (f64.store offset=96 (local.get $a)
+      (f64.sqrt (f64.add (f64.mul (local.get $x) (local.get $y)) (local.get $z))))
+    (f64.store offset=104 (local.get $a)
+      (f64.mul (f64.convert_i64_s (i64.extend_i32_s (local.get $p))) (local.get $x)))
+    (f64.store offset=112 (local.get $a)
+      (f64.mul (f64.convert_i64_u (i64.extend_i32_s (local.get $q))) (local.get $y)))
+    (local.set $f (f32.demote_f64 (f64.div (local.get $x) (f64.const 3.0e38))))
+    (f32.store offset=120 (local.get $a) (f32.mul (local.get $f) (f32.const 1.0e30)))
+    (i32.wrap_i64 (i64.reinterpret_f64
+      (f64.div (f64.sub (local.get $x) (local.get $y)) (f64.add (local.get $z) (f64.const 1.0))))))
+  ;; The value of a block is read right after the block's end, where a branch lands with
+  ;; another value: it must come from the slot, not from the accumulator.
+  (func (export "label") (param $p i32) (param $q i32) (result i32) (local $one f64) (local $two f64)
+    (local.set $one (f64.convert_i32_s (i32.const 1)))
+    (local.set $two (f64.convert_i32_s (i32.const 2)))
+    (i32.trunc_sat_f64_s
+      (f64.add
+        (block (result f64)
+          (drop (br_if 0 (f64.const 10.0) (local.get $q)))
+          (f64.mul (f64.convert_i32_s (local.get $p)) (local.get $two)))
+        (local.get $one)))))"#;
+
+#[test]
+fn the_float_accumulator_is_unobservable_at_every_limit() {
+    let (engine, module, instrumented) = metered(FA_WAT);
+    let code = module.disassemble(0).unwrap();
+    assert_holds(
+        &code,
+        &[
+            "F64AddFa {",
+            "F64MulFa {",
+            "F64MinFa {",
+            "F64MaxFa {",
+            "F64SubFa {",
+            "F64RsubFa {",
+            "F64DivFa {",
+            "F64RdivFa {",
+            "F64SqrtFa {",
+            "F32DemoteF64Fa {",
+            "I64StoreFa {",
+            "F64MulAdd {",
+        ],
+    );
+    let cases: &[(&str, &[i32])] = &[
+        ("floats", &[37, 5]),
+        ("floats", &[-37, 5]),
+        ("floats", &[0, 0]),
+        ("floats", &[1000, 0]),
+        ("floats", &[-8, -1]),
+        ("floats", &[i32::MAX, 3]),
+        ("floats", &[0, 2]),
+        ("floats", &[48, 2]),
+        ("floats", &[-1, 2]),
+        ("label", &[4, 0]),
+        ("label", &[4, 1]),
+    ];
+    compare_at_every_limit(&module, &engine, &instrumented, cases);
+}
+
+/// A value that reaches a label both by falling through (from an instruction that leaves it in
+/// the float accumulator) and by a branch is read from its slot there.
+#[test]
+fn the_float_accumulator_is_not_read_where_a_branch_lands() {
+    let engine = Engine::default();
+    let module = Module::new(&engine, FA_WAT).unwrap();
+    let code = module.disassemble(1).unwrap();
+    assert_holds(&code, &["F64MulFa {", "F64Add {"]);
+    assert!(
+        !code.contains("F64AddFa"),
+        "a label's reader uses the accumulator:\n{code}"
+    );
+    let mut store = Store::new(&engine, ());
+    let instance = Linker::new(&engine)
+        .instantiate(&mut store, &module)
+        .unwrap();
+    let label: TypedFunc<(i32, i32), i32> = instance.get_typed_func(&store, "label").unwrap();
+    for (p, q, expected) in [(4, 0, 9), (4, 1, 11), (-3, 0, -5), (-3, 7, 11)] {
+        assert_eq!(
+            label.call(&mut store, (p, q)).unwrap(),
+            expected,
+            "label({p}, {q})"
+        );
+    }
 }

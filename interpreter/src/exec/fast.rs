@@ -65,6 +65,9 @@ pub(super) struct Side {
     pub(super) inst_types: *const u32,
     /// The module's types (`ModuleInner::types`), for the parameter count of `call_indirect`.
     pub(super) types: *const FuncType,
+    /// The float accumulator between two chains: where a build without tail calls keeps the
+    /// `fa` argument of the handlers from one instruction to the next (see [`Handler`]).
+    pub(super) fa: f64,
 }
 
 /// How a chain of handlers ends: the address of the instruction to continue at (tagged in its
@@ -90,6 +93,15 @@ const _: () = assert!(
 /// A handler: runs the instruction at `ip` in the frame whose slot 0 is at `regs`, with memory
 /// 0's bytes at `hp..hp + hl` and `gas` left.
 ///
+/// `fa` is the float accumulator, passed in a float register that no other argument uses (so
+/// it costs nothing to hand on): an instruction with an `f64` result ([`Op::fa_dst`]) writes
+/// it to its slot and passes it on in `fa` as well, and the instruction after it, when the
+/// translator has made it read that operand from the accumulator ([`Op::with_fa`]), takes it
+/// from `fa` instead of loading the slot back, off the chain of dependent operations. Every
+/// other handler hands `fa` on unchanged. It is read only right after its producer, never
+/// where a jump lands, so it never has to survive a return to `run_frame`, except in builds
+/// without tail calls, where every instruction returns and `Side::fa` carries it.
+///
 /// # Safety
 /// `ip` points into a translated function's code at an instruction with this handler's
 /// opcode, `regs` to a frame of that function with its `frame_size` slots reserved, `hp..hl`
@@ -102,6 +114,7 @@ pub(super) type Handler = unsafe fn(
     hl: usize,
     gas: u64,
     side: &mut Side,
+    fa: f64,
 ) -> Out;
 
 /// Whether an opcode has a handler (else its [`HANDLERS`] entry is [`exit`]).
@@ -130,12 +143,23 @@ pub(super) unsafe fn enter(
 ) -> Out {
     // SAFETY: `ip` points to a valid instruction (the caller's contract).
     let code = unsafe { (*ip).code() } as usize;
+    // The float accumulator (`Side::fa`): live only between two handlers of one chain in
+    // threaded builds, so what is passed here matters only when each handler is a chain.
+    let fa = side.fa;
     // SAFETY: `code < NUM_OPS`, the table's length; the handler's contract is the caller's.
-    unsafe { HANDLERS.get_unchecked(code)(ip, regs, hp, hl, gas, side) }
+    unsafe { HANDLERS.get_unchecked(code)(ip, regs, hp, hl, gas, side, fa) }
 }
 
 /// The table entry of instructions without a handler: leave the chain, `run_frame` runs it.
-unsafe fn exit(ip: *const Op, _: *mut u64, _: *mut u8, _: usize, gas: u64, _: &mut Side) -> Out {
+unsafe fn exit(
+    ip: *const Op,
+    _: *mut u64,
+    _: *mut u8,
+    _: usize,
+    gas: u64,
+    _: &mut Side,
+    _: f64,
+) -> Out {
     Out {
         ip: ip as usize | SLOW,
         gas,
@@ -147,19 +171,21 @@ unsafe fn exit(ip: *const Op, _: *mut u64, _: *mut u8, _: usize, gas: u64, _: &m
 // checks that take the address of a handler's locals, and the call is then no longer a jump.
 #[cfg(all(gauge_tail_calls, not(debug_assertions)))]
 macro_rules! next {
-    ($ip:expr, $regs:expr, $hp:expr, $hl:expr, $gas:expr, $side:expr) => {{
+    ($ip:expr, $regs:expr, $hp:expr, $hl:expr, $gas:expr, $side:expr, $fa:expr) => {{
         let ip: *const Op = $ip;
         // SAFETY: `ip` is the next instruction of straight-line code or a branch target, both
         // instructions of the same function (the translator's invariants, see `run_frame`).
         let code = unsafe { (*ip).code() } as usize;
         // SAFETY: `code < NUM_OPS`; the handler's contract holds as it held for this one.
-        return unsafe { HANDLERS.get_unchecked(code)(ip, $regs, $hp, $hl, $gas, $side) };
+        return unsafe { HANDLERS.get_unchecked(code)(ip, $regs, $hp, $hl, $gas, $side, $fa) };
     }};
 }
 #[cfg(not(all(gauge_tail_calls, not(debug_assertions))))]
 macro_rules! next {
-    ($ip:expr, $regs:expr, $hp:expr, $hl:expr, $gas:expr, $side:expr) => {{
-        let _ = ($regs, $hp, $hl, &$side);
+    ($ip:expr, $regs:expr, $hp:expr, $hl:expr, $gas:expr, $side:expr, $fa:expr) => {{
+        let _ = ($regs, $hp, $hl);
+        // The next handler reads it from there (`enter`).
+        $side.fa = $fa;
         return Out {
             ip: $ip as usize,
             gas: $gas,
@@ -205,7 +231,7 @@ macro_rules! handlers {
         };
 
         $(
-            #[allow(non_snake_case, unused_mut, unused_variables, unused_macros, unreachable_code)]
+            #[allow(non_snake_case, unused_mut, unused_variables, unused_macros, unreachable_code, unused_assignments)]
             #[doc = concat!("Handler of [`Op::", stringify!($name), "`].")]
             unsafe fn $name(
                 ip: *const Op,
@@ -214,6 +240,7 @@ macro_rules! handlers {
                 hl: usize,
                 mut gas: u64,
                 side: &mut Side,
+                mut fa: f64,
             ) -> Out {
                 // SAFETY: this handler is reached only through its own opcode's table entry,
                 // with `ip` at a valid instruction (the `Handler` contract).
@@ -231,7 +258,7 @@ macro_rules! handlers {
                 }
                 macro_rules! jump {
                     ($d offset:expr) => {
-                        next!(ip.wrapping_offset(($d offset) as isize), regs, hp, hl, gas, side)
+                        next!(ip.wrapping_offset(($d offset) as isize), regs, hp, hl, gas, side, fa)
                     };
                 }
                 // The instruction `$k` after this one (`BrTable`'s entries).
@@ -309,9 +336,35 @@ macro_rules! handlers {
                         }
                     };
                 }
+                // Convert a result for its slot with `$put`; an `f64` result (`f64s`) also
+                // goes to the float accumulator (see `Op::fa_dst`).
+                macro_rules! put {
+                    (f64s, $d v:expr) => {{
+                        let v: f64 = $d v;
+                        fa = v;
+                        f64s(v)
+                    }};
+                    ($d put:ident, $d v:expr) => {
+                        $d put($d v)
+                    };
+                }
+                // The float accumulator's value.
+                macro_rules! fa {
+                    () => {
+                        fa
+                    };
+                }
+                // An `f64` operation whose first operand is the float accumulator: its result
+                // goes to `dst` and stays in the accumulator.
+                macro_rules! fa_op {
+                    ($d dst:expr, $d v:expr) => {{
+                        fa = $d v;
+                        r!($d dst) = f64s(fa);
+                    }};
+                }
                 macro_rules! un {
                     ($d dst:expr, $d src:expr, $d get:ident, $d f:path, $d put:ident) => {
-                        r!($d dst) = $d put($d f($d get(r!($d src))))
+                        r!($d dst) = put!($d put, $d f($d get(r!($d src))))
                     };
                 }
                 macro_rules! un_t {
@@ -321,7 +374,7 @@ macro_rules! handlers {
                 }
                 macro_rules! bin {
                     ($d dst:expr, $d l:expr, $d rr:expr, $d get:ident, $d f:path, $d put:ident) => {
-                        r!($d dst) = $d put($d f($d get(r!($d l)), $d get(r!($d rr))))
+                        r!($d dst) = put!($d put, $d f($d get(r!($d l)), $d get(r!($d rr))))
                     };
                 }
                 macro_rules! bin_t {
@@ -339,7 +392,7 @@ macro_rules! handlers {
                     ) => {{
                         let t = $d f($d a, $d b);
                         r!($d dst) = $d put(t);
-                        r!($d dst2) = $d put($d g(t, $d c));
+                        r!($d dst2) = put!($d put, $d g(t, $d c));
                         jump!(2)
                     }};
                 }
@@ -444,7 +497,7 @@ macro_rules! handlers {
                         // SAFETY: the caller's frame is below the callee's in the same stack,
                         // and its resume point is an instruction of its code (after the call).
                         let regs = unsafe { regs.sub((callee.base - caller.base) as usize) };
-                        next!(unsafe { side.code.add(caller.pc as usize) }, regs, hp, hl, gas, side)
+                        next!(unsafe { side.code.add(caller.pc as usize) }, regs, hp, hl, gas, side, fa)
                     }};
                 }
                 // Call defined function `index` of this instance with its frame at slot
@@ -490,7 +543,7 @@ macro_rules! handlers {
                             unsafe { *pool.add(i) = v };
                         }
                         side.code = f.code.as_ptr();
-                        next!(side.code, callee, hp, hl, gas, side)
+                        next!(side.code, callee, hp, hl, gas, side, fa)
                     }};
                 }
                 // `call_indirect` whose callee is a defined function of this instance of the
@@ -546,7 +599,7 @@ macro_rules! handlers {
                 $body;
                 // SAFETY (of the next instruction's address): straight-line code never ends
                 // without a return or branch, so `ip + 1` is an instruction of this function.
-                next!(ip.wrapping_add(1), regs, hp, hl, gas, side)
+                next!(ip.wrapping_add(1), regs, hp, hl, gas, side, fa)
             }
         )*
     };
@@ -792,7 +845,7 @@ handlers! { $
     F64MulRsub { dst, lhs, rhs, dst2, other } => {
         let t = num::f64_mul(sf64(r!(lhs)), sf64(r!(rhs)));
         r!(dst) = f64s(t);
-        r!(dst2) = f64s(num::f64_sub(sf64(r!(other)), t));
+        r!(dst2) = put!(f64s, num::f64_sub(sf64(r!(other)), t));
         jump!(2)
     };
     F64Mul2 { dst, lhs, rhs, dst2, other } => {
@@ -1117,6 +1170,20 @@ handlers! { $
     F64Div { dst, lhs, rhs } => bin!(dst, lhs, rhs, sf64, num::f64_div, f64s);
     F64Min { dst, lhs, rhs } => bin!(dst, lhs, rhs, sf64, num::f64_min, f64s);
     F64Max { dst, lhs, rhs } => bin!(dst, lhs, rhs, sf64, num::f64_max, f64s);
+    F64AddFa { dst, rhs } => fa_op!(dst, num::f64_add(fa!(), sf64(r!(rhs))));
+    F64MulFa { dst, rhs } => fa_op!(dst, num::f64_mul(fa!(), sf64(r!(rhs))));
+    F64MinFa { dst, rhs } => fa_op!(dst, num::f64_min(fa!(), sf64(r!(rhs))));
+    F64MaxFa { dst, rhs } => fa_op!(dst, num::f64_max(fa!(), sf64(r!(rhs))));
+    F64SubFa { dst, rhs } => fa_op!(dst, num::f64_sub(fa!(), sf64(r!(rhs))));
+    F64RsubFa { dst, lhs } => fa_op!(dst, num::f64_sub(sf64(r!(lhs)), fa!()));
+    F64DivFa { dst, rhs } => fa_op!(dst, num::f64_div(fa!(), sf64(r!(rhs))));
+    F64RdivFa { dst, lhs } => fa_op!(dst, num::f64_div(sf64(r!(lhs)), fa!()));
+    F64SqrtFa { dst } => fa_op!(dst, num::f64_sqrt(fa!()));
+    F32DemoteF64Fa { dst } => r!(dst) = f32s(num::f32_demote_f64(fa!()));
+    I64StoreFa { ptr, offset } => {
+        let p = r!(ptr);
+        tri!(store!(p, offset, fa!().to_bits().to_le_bytes()));
+    };
     F64Copysign { dst, lhs, rhs } => {
         r!(dst) = (r!(lhs) & 0x7fff_ffff_ffff_ffff) | (r!(rhs) & 0x8000_0000_0000_0000)
     };
@@ -1674,6 +1741,7 @@ mod tests {
             inst_tables: core::ptr::null(),
             inst_types: core::ptr::null(),
             types: core::ptr::null(),
+            fa: 0.0,
         };
         let mut ip = code.as_ptr();
         let mut gas = gas;
