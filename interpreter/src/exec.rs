@@ -441,6 +441,7 @@ fn run_frame(inner: &mut StoreInner, stack: &mut Vec<u64>, frames: &mut Vec<Fram
         inst_tables: inst.tables.as_ptr(),
         inst_types: inst.types.as_ptr(),
         types: module.types.as_ptr(),
+        hl: 0,
         fa: 0.0,
     };
     let mut gas = GasReg {

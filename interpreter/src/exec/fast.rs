@@ -6,9 +6,11 @@
 //! builds on x86-64 and AArch64, where LLVM turns a call in tail position with the same
 //! signature into a jump) a handler ends by jumping straight to the next instruction's handler,
 //! read from [`HANDLERS`] by the next instruction's discriminant: no return to a shared `match`,
-//! and the frame's slots, memory 0, and the gas left stay in registers as arguments. Without
-//! them (debug builds or debug assertions, sanitizers, other targets), a handler returns after its one instruction and
-//! [`super::run_frame`]'s loop dispatches the next one: the same code, one instruction at a time.
+//! and the frame's slots, memory 0's base, the gas left and a float accumulator stay in
+//! registers as arguments (memory 0's length is in [`Side`]). Without them (debug builds or
+//! debug assertions, sanitizers, other targets), a handler returns after its one instruction
+//! and [`super::run_frame`]'s loop dispatches the next one: the same code, one instruction at a
+//! time.
 //!
 //! A chain of handlers leaves back to `run_frame`'s loop, with the gas left and the position,
 //! when it reaches an instruction without a handler (calls, returns, globals, tables, bulk
@@ -65,6 +67,10 @@ pub(super) struct Side {
     pub(super) inst_types: *const u32,
     /// The module's types (`ModuleInner::types`), for the parameter count of `call_indirect`.
     pub(super) types: *const FuncType,
+    /// Length of memory 0 (`hp..hp + hl` in [`Handler`]'s terms), set by [`enter`]: kept
+    /// here rather than in an argument register, to leave handlers one more scratch register
+    /// (only loads and stores read it, off the chain of their values).
+    pub(super) hl: usize,
     /// The float accumulator between two chains: where a build without tail calls keeps the
     /// `fa` argument of the handlers from one instruction to the next (see [`Handler`]).
     pub(super) fa: f64,
@@ -91,7 +97,12 @@ const _: () = assert!(
 );
 
 /// A handler: runs the instruction at `ip` in the frame whose slot 0 is at `regs`, with memory
-/// 0's bytes at `hp..hp + hl` and `gas` left.
+/// 0's bytes at `hp..hp + hl` (`hl` is [`Side::hl`]) and `gas` left.
+///
+/// Five integer arguments leave one of the six argument registers of x86-64 and the scratch
+/// registers to the handler's own work: with `hl` as a sixth argument, most two-operand and
+/// fused handlers had to save and restore a callee-saved register (callgrind counted 5–8%
+/// more instructions on `memory`, `sort`, `compression` and `int_loop`).
 ///
 /// `fa` is the float accumulator, passed in a float register that no other argument uses (so
 /// it costs nothing to hand on): an instruction with an `f64` result ([`Op::fa_dst`]) writes
@@ -104,14 +115,14 @@ const _: () = assert!(
 ///
 /// # Safety
 /// `ip` points into a translated function's code at an instruction with this handler's
-/// opcode, `regs` to a frame of that function with its `frame_size` slots reserved, `hp..hl`
-/// to the live bytes of the instance's memory 0 (or `hl == 0`): the invariants of
+/// opcode, `regs` to a frame of that function with its `frame_size` slots reserved,
+/// `hp..hp + side.hl` to the live bytes of the instance's memory 0 (or `hl == 0`): the
+/// invariants of
 /// [`super::run_frame`]'s loop.
 pub(super) type Handler = unsafe fn(
     ip: *const Op,
     regs: *mut u64,
     hp: *mut u8,
-    hl: usize,
     gas: u64,
     side: &mut Side,
     fa: f64,
@@ -141,25 +152,18 @@ pub(super) unsafe fn enter(
     gas: u64,
     side: &mut Side,
 ) -> Out {
+    side.hl = hl;
     // SAFETY: `ip` points to a valid instruction (the caller's contract).
     let code = unsafe { (*ip).code() } as usize;
     // The float accumulator (`Side::fa`): live only between two handlers of one chain in
     // threaded builds, so what is passed here matters only when each handler is a chain.
     let fa = side.fa;
     // SAFETY: `code < NUM_OPS`, the table's length; the handler's contract is the caller's.
-    unsafe { HANDLERS.get_unchecked(code)(ip, regs, hp, hl, gas, side, fa) }
+    unsafe { HANDLERS.get_unchecked(code)(ip, regs, hp, gas, side, fa) }
 }
 
 /// The table entry of instructions without a handler: leave the chain, `run_frame` runs it.
-unsafe fn exit(
-    ip: *const Op,
-    _: *mut u64,
-    _: *mut u8,
-    _: usize,
-    gas: u64,
-    _: &mut Side,
-    _: f64,
-) -> Out {
+unsafe fn exit(ip: *const Op, _: *mut u64, _: *mut u8, gas: u64, _: &mut Side, _: f64) -> Out {
     Out {
         ip: ip as usize | SLOW,
         gas,
@@ -171,19 +175,19 @@ unsafe fn exit(
 // checks that take the address of a handler's locals, and the call is then no longer a jump.
 #[cfg(all(gauge_tail_calls, not(debug_assertions)))]
 macro_rules! next {
-    ($ip:expr, $regs:expr, $hp:expr, $hl:expr, $gas:expr, $side:expr, $fa:expr) => {{
+    ($ip:expr, $regs:expr, $hp:expr, $gas:expr, $side:expr, $fa:expr) => {{
         let ip: *const Op = $ip;
         // SAFETY: `ip` is the next instruction of straight-line code or a branch target, both
         // instructions of the same function (the translator's invariants, see `run_frame`).
         let code = unsafe { (*ip).code() } as usize;
         // SAFETY: `code < NUM_OPS`; the handler's contract holds as it held for this one.
-        return unsafe { HANDLERS.get_unchecked(code)(ip, $regs, $hp, $hl, $gas, $side, $fa) };
+        return unsafe { HANDLERS.get_unchecked(code)(ip, $regs, $hp, $gas, $side, $fa) };
     }};
 }
 #[cfg(not(all(gauge_tail_calls, not(debug_assertions))))]
 macro_rules! next {
-    ($ip:expr, $regs:expr, $hp:expr, $hl:expr, $gas:expr, $side:expr, $fa:expr) => {{
-        let _ = ($regs, $hp, $hl);
+    ($ip:expr, $regs:expr, $hp:expr, $gas:expr, $side:expr, $fa:expr) => {{
+        let _ = ($regs, $hp);
         // The next handler reads it from there (`enter`).
         $side.fa = $fa;
         return Out {
@@ -237,7 +241,6 @@ macro_rules! handlers {
                 ip: *const Op,
                 regs: *mut u64,
                 hp: *mut u8,
-                hl: usize,
                 mut gas: u64,
                 side: &mut Side,
                 mut fa: f64,
@@ -248,7 +251,7 @@ macro_rules! handlers {
                     // SAFETY: as above, the instruction is an `Op::$name`.
                     unsafe { core::hint::unreachable_unchecked() }
                 };
-                let heap = Heap { ptr: hp, len: hl };
+                let heap = Heap { ptr: hp, len: side.hl };
                 macro_rules! r {
                     ($d s:expr) => {
                         // SAFETY: a slot named by translated code of the running function, below
@@ -258,7 +261,7 @@ macro_rules! handlers {
                 }
                 macro_rules! jump {
                     ($d offset:expr) => {
-                        next!(ip.wrapping_offset(($d offset) as isize), regs, hp, hl, gas, side, fa)
+                        next!(ip.wrapping_offset(($d offset) as isize), regs, hp, gas, side, fa)
                     };
                 }
                 // The instruction `$k` after this one (`BrTable`'s entries).
@@ -497,7 +500,7 @@ macro_rules! handlers {
                         // SAFETY: the caller's frame is below the callee's in the same stack,
                         // and its resume point is an instruction of its code (after the call).
                         let regs = unsafe { regs.sub((callee.base - caller.base) as usize) };
-                        next!(unsafe { side.code.add(caller.pc as usize) }, regs, hp, hl, gas, side, fa)
+                        next!(unsafe { side.code.add(caller.pc as usize) }, regs, hp, gas, side, fa)
                     }};
                 }
                 // Call defined function `index` of this instance with its frame at slot
@@ -543,7 +546,7 @@ macro_rules! handlers {
                             unsafe { *pool.add(i) = v };
                         }
                         side.code = f.code.as_ptr();
-                        next!(side.code, callee, hp, hl, gas, side, fa)
+                        next!(side.code, callee, hp, gas, side, fa)
                     }};
                 }
                 // `call_indirect` whose callee is a defined function of this instance of the
@@ -599,7 +602,7 @@ macro_rules! handlers {
                 $body;
                 // SAFETY (of the next instruction's address): straight-line code never ends
                 // without a return or branch, so `ip + 1` is an instruction of this function.
-                next!(ip.wrapping_add(1), regs, hp, hl, gas, side, fa)
+                next!(ip.wrapping_add(1), regs, hp, gas, side, fa)
             }
         )*
     };
@@ -1741,6 +1744,7 @@ mod tests {
             inst_tables: core::ptr::null(),
             inst_types: core::ptr::null(),
             types: core::ptr::null(),
+            hl: 0,
             fa: 0.0,
         };
         let mut ip = code.as_ptr();
