@@ -1640,14 +1640,19 @@ const _: () = assert!(core::mem::size_of::<Op>() <= 16, "Op must stay 16 bytes")
 /// Number of instructions (of [`Op`] variants).
 pub const NUM_OPS: usize = Op::NAMES.len();
 
-/// The opcodes that can begin a fused pair ([`Op::fuse`]), that have a charging twin
-/// ([`Op::with_charge`]), or that leave a value in the float accumulator or can read one from
-/// it ([`Op::fa_dst`], [`Op::with_fa`]): the translator's final pass looks at no other
-/// instruction.
-pub static FINAL_PASS_OPS: [bool; NUM_OPS] = {
+/// [`FINAL_PASS_OPS`] flag: the opcode can begin a fused pair ([`Op::fuse`]) or has a charging
+/// twin ([`Op::with_charge`]).
+pub const PASS_FUSE: u8 = 1;
+/// [`FINAL_PASS_OPS`] flag: the opcode leaves a value in the float accumulator or can read one
+/// from it ([`Op::fa_dst`], [`Op::with_fa`]).
+pub const PASS_FA: u8 = 2;
+
+/// What the translator's final pass does with each opcode ([`PASS_FUSE`], [`PASS_FA`]); it
+/// looks at no instruction whose entry is 0.
+pub static FINAL_PASS_OPS: [u8; NUM_OPS] = {
     use OpCode::*;
-    let mut t = [false; NUM_OPS];
-    let ops = [
+    let mut t = [0; NUM_OPS];
+    let fuse = [
         I32Add,
         I32AddImm,
         I32Eq,
@@ -1660,6 +1665,28 @@ pub static FINAL_PASS_OPS: [bool; NUM_OPS] = {
         I64Xor,
         I64Add,
         F32Mul,
+        F64Mul,
+        F64Add,
+        F64Sub,
+        F64Min,
+        Br,
+        BrIfNez,
+        BrIfEqz,
+        BrI32Nez,
+        BrI32Eqz,
+        BrI32Eq,
+        BrI32Ne,
+        BrI32LtS,
+        BrI32LtU,
+        BrI32GtU,
+        BrI32GeU,
+        BrI64Ne,
+        BrI64LeU,
+        BrI32LtUImm,
+        BrI32NeImm,
+        BrI32GeUImm,
+    ];
+    let fa = [
         F64Mul,
         F64Add,
         F64Sub,
@@ -1678,26 +1705,15 @@ pub static FINAL_PASS_OPS: [bool; NUM_OPS] = {
         F64PromoteF32,
         F32DemoteF64,
         I64Store,
-        Br,
-        BrIfNez,
-        BrIfEqz,
-        BrI32Nez,
-        BrI32Eqz,
-        BrI32Eq,
-        BrI32Ne,
-        BrI32LtS,
-        BrI32LtU,
-        BrI32GtU,
-        BrI32GeU,
-        BrI64Ne,
-        BrI64LeU,
-        BrI32LtUImm,
-        BrI32NeImm,
-        BrI32GeUImm,
     ];
     let mut i = 0;
-    while i < ops.len() {
-        t[ops[i] as usize] = true;
+    while i < fuse.len() {
+        t[fuse[i] as usize] |= PASS_FUSE;
+        i += 1;
+    }
+    let mut i = 0;
+    while i < fa.len() {
+        t[fa[i] as usize] |= PASS_FA;
         i += 1;
     }
     t

@@ -573,28 +573,38 @@ impl FuncTranslator {
         let mut at = 0;
         while at < self.code.len() {
             let op = self.code[at];
-            if !crate::ir::FINAL_PASS_OPS[op.code() as usize] {
+            let pass = crate::ir::FINAL_PASS_OPS[op.code() as usize];
+            if pass == 0 {
                 fa = None;
                 at += 1;
                 continue;
             }
-            // Read the operand from the accumulator, unless a jump may land here.
-            if let Some(slot) = fa.take()
-                && let Some(reading) = op.with_fa(slot)
-            {
-                while self
-                    .targets
-                    .get(next_label)
-                    .is_some_and(|&t| (t as usize) < at)
+            if pass & crate::ir::PASS_FA != 0 {
+                // Read the operand from the accumulator, unless a jump may land here.
+                if let Some(slot) = fa.take()
+                    && let Some(reading) = op.with_fa(slot)
                 {
-                    next_label += 1;
+                    while self
+                        .targets
+                        .get(next_label)
+                        .is_some_and(|&t| (t as usize) < at)
+                    {
+                        next_label += 1;
+                    }
+                    if self.targets.get(next_label) != Some(&(at as u32)) {
+                        self.code[at] = reading;
+                        fa = reading.fa_dst();
+                        at += 1;
+                        continue;
+                    }
                 }
-                if self.targets.get(next_label) != Some(&(at as u32)) {
-                    self.code[at] = reading;
-                    fa = reading.fa_dst();
+                if pass & crate::ir::PASS_FUSE == 0 {
+                    fa = op.fa_dst();
                     at += 1;
                     continue;
                 }
+            } else {
+                fa = None;
             }
             if op.chargeable_branch_offset().is_some() {
                 if metered {
@@ -606,7 +616,11 @@ impl FuncTranslator {
             }
             if fuse && at + 1 < self.code.len() {
                 // A branch that ends a pair charges first, so that the pair charges too.
-                if metered && crate::ir::FINAL_PASS_OPS[self.code[at + 1].code() as usize] {
+                if metered
+                    && crate::ir::FINAL_PASS_OPS[self.code[at + 1].code() as usize]
+                        & crate::ir::PASS_FUSE
+                        != 0
+                {
                     self.charge_branch(at + 1);
                 }
                 if let Some(fused) = op.fuse(&self.code[at + 1]) {
@@ -630,7 +644,9 @@ impl FuncTranslator {
                     continue;
                 }
             }
-            fa = op.fa_dst();
+            if pass & crate::ir::PASS_FA != 0 {
+                fa = op.fa_dst();
+            }
             at += 1;
         }
     }
