@@ -211,7 +211,7 @@ define_ops! {
     ],
     store: [I32Store, I64Store, I32Store8, I32Store16, I64Store8, I64Store16, I64Store32],
     binary_imm: [
-        I32AddImm, I32SubImm, I32MulImm, I32AndImm, I32OrImm, I32XorImm,
+        I32AddImm, I32MulImm, I32AndImm, I32OrImm, I32XorImm,
         I32ShlImm, I32ShrSImm, I32ShrUImm, I32RotlImm, I32RotrImm,
         I32EqImm, I32NeImm, I32LtSImm, I32LtUImm, I32GtSImm, I32GtUImm,
         I32LeSImm, I32LeUImm, I32GeSImm, I32GeUImm,

@@ -1808,7 +1808,18 @@ impl FuncTranslator {
             O::F64Le => bin!(F64Le),
             O::F64Ge => bin!(F64Ge),
             O::I32Add => bini!(I32Add, I32AddImm, false, I32AddImm),
-            O::I32Sub => bini!(I32Sub, I32SubImm, false),
+            // `x - c` is `x + (-c)` modulo 2^32 for every `c` (`i32::MIN` negates to itself),
+            // so a subtraction of a constant is an `I32AddImm`, which has fused forms.
+            O::I32Sub => self.binary_imm(
+                false,
+                |dst, lhs, rhs| Op::I32Sub { dst, lhs, rhs },
+                |dst, lhs, imm| Op::I32AddImm {
+                    dst,
+                    lhs,
+                    imm: imm.wrapping_neg(),
+                },
+                None,
+            ),
             O::I32Mul => bini!(I32Mul, I32MulImm, false, I32MulImm),
             O::I32DivS => bin!(I32DivS),
             O::I32DivU => bin!(I32DivU),
@@ -1823,7 +1834,17 @@ impl FuncTranslator {
             O::I32Rotl => bini!(I32Rotl, I32RotlImm, false),
             O::I32Rotr => bini!(I32Rotr, I32RotrImm, false),
             O::I64Add => bini!(I64Add, I64AddImm, true, I64AddImm),
-            O::I64Sub => bini!(I64Sub, I64SubImm, true),
+            // As for `i32.sub`, except that the immediate is sign-extended: `-(-2^31)` is not
+            // one, so that constant keeps its `I64SubImm`.
+            O::I64Sub => self.binary_imm(
+                true,
+                |dst, lhs, rhs| Op::I64Sub { dst, lhs, rhs },
+                |dst, lhs, imm| match imm.checked_neg() {
+                    Some(imm) => Op::I64AddImm { dst, lhs, imm },
+                    None => Op::I64SubImm { dst, lhs, imm },
+                },
+                None,
+            ),
             O::I64Mul => bini!(I64Mul, I64MulImm, true, I64MulImm),
             O::I64DivS => bin!(I64DivS),
             O::I64DivU => bin!(I64DivU),

@@ -562,3 +562,61 @@ fn every_nan_producing_float_operation_returns_the_canonical_nan() {
         );
     }
 }
+
+/// A subtraction of a constant becomes an addition of its negation (`I32AddImm`,
+/// `I64AddImm`), except `i64.sub` of `-2^31`, whose sign-extended negation is not an `i32`
+/// immediate (`I64SubImm`): exact for every operand, at the extremes too.
+#[test]
+fn subtracting_a_constant_is_exact() {
+    let consts32 = [0, 1, -1, 4, 0x7fff, -0x8000, i32::MAX, i32::MIN];
+    let consts64 = [0i64, 1, -1, 4, i64::from(i32::MAX), i64::from(i32::MIN)];
+    let mut wat = String::from("(module\n");
+    for (k, c) in consts32.iter().enumerate() {
+        wat += &format!(
+            "(func (export \"s32_{k}\") (param i32) (result i32) \
+             (i32.sub (local.get 0) (i32.const {c})))\n"
+        );
+    }
+    for (k, c) in consts64.iter().enumerate() {
+        wat += &format!(
+            "(func (export \"s64_{k}\") (param i64) (result i64) \
+             (i64.sub (local.get 0) (i64.const {c})))\n"
+        );
+    }
+    wat += ")";
+    let engine = Engine::default();
+    let module = Module::new(&engine, &wat).unwrap();
+    let code: String = (0..consts32.len() + consts64.len())
+        .map(|f| module.disassemble(f).unwrap())
+        .collect();
+    assert!(!code.contains("I32Sub"), "{code}");
+    assert_eq!(code.matches("I64SubImm {").count(), 1, "{code}");
+    assert_eq!(
+        code.matches("I64AddImm {").count(),
+        consts64.len() - 1,
+        "{code}"
+    );
+    let xs32 = [0, 1, -1, 5, i32::MAX, i32::MIN, 0x1234_5678];
+    for (k, &c) in consts32.iter().enumerate() {
+        for &x in &xs32 {
+            let got = call(&wat, &format!("s32_{k}"), &[Value::I32(x)]).unwrap();
+            assert_eq!(got, vec![Value::I32(x.wrapping_sub(c))], "{x} - {c}");
+        }
+    }
+    let xs64 = [
+        0,
+        1,
+        -1,
+        i64::MAX,
+        i64::MIN,
+        1 << 31,
+        -(1 << 31),
+        0x1234_5678_9abc,
+    ];
+    for (k, &c) in consts64.iter().enumerate() {
+        for &x in &xs64 {
+            let got = call(&wat, &format!("s64_{k}"), &[Value::I64(x)]).unwrap();
+            assert_eq!(got, vec![Value::I64(x.wrapping_sub(c))], "{x} - {c}");
+        }
+    }
+}

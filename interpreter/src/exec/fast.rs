@@ -957,7 +957,6 @@ handlers! { $
     BrF64NotLe { lhs, rhs, offset } => br_if!(!num::f64_le(sf64(r!(lhs)), sf64(r!(rhs))), offset);
     BrF64NotGe { lhs, rhs, offset } => br_if!(!num::f64_ge(sf64(r!(lhs)), sf64(r!(rhs))), offset);
     I32AddImm { dst, lhs, imm } => r!(dst) = i32s(num::i32_add(si32(r!(lhs)), imm));
-    I32SubImm { dst, lhs, imm } => r!(dst) = i32s(num::i32_sub(si32(r!(lhs)), imm));
     I32MulImm { dst, lhs, imm } => r!(dst) = i32s(num::i32_mul(si32(r!(lhs)), imm));
     I32AndImm { dst, lhs, imm } => r!(dst) = i32s(num::i32_and(si32(r!(lhs)), imm));
     I32OrImm { dst, lhs, imm } => r!(dst) = i32s(num::i32_or(si32(r!(lhs)), imm));
