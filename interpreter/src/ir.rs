@@ -414,6 +414,9 @@ define_ops! {
         /// Fused `I32AddImm { dst, lhs, imm }` then `I64Load { dst: ldst, ptr: dst, offset }` (a
         /// field of 8 bytes, integer or float, at a computed address).
         I32AddImmLoad64 { dst: Slot16, lhs: Slot16, ldst: Slot16, imm: i32, offset: u32 },
+        /// `I32AddImmLoad64` whose loaded value the next instruction reads as an `f64` from the
+        /// float accumulator (see [`Op::fa_load`]).
+        I32AddImmLoadF64 { dst: Slot16, lhs: Slot16, ldst: Slot16, imm: i32, offset: u32 },
         /// Fused `I32Load8U { dst, ptr, offset }` then
         /// `I32Store8 { ptr: ptr2, src: dst, offset: offset2 }`.
         I32Load8UStore8 { dst: Slot16, ptr: Slot16, ptr2: Slot16, offset: u32, offset2: u32 },
@@ -488,6 +491,9 @@ define_ops! {
         F64SqrtFa { dst: Slot },
         /// `F32DemoteF64` of the float accumulator (see [`Op::with_fa`]).
         F32DemoteF64Fa { dst: Slot },
+        /// `I64Load` (the load of `f64.load` too) whose value the next instruction reads as an
+        /// `f64` from the float accumulator (see [`Op::fa_load`]).
+        F64Load { dst: Slot, ptr: Slot, offset: u32 },
         /// `I64Store` (the store of `f64.store`) of the float accumulator's bits (see
         /// [`Op::with_fa`]).
         I64StoreFa { ptr: Slot, offset: u32 },
@@ -692,7 +698,8 @@ impl Op {
             | F64RsubFa { dst, .. }
             | F64DivFa { dst, .. }
             | F64RdivFa { dst, .. }
-            | F64SqrtFa { dst } => Some(dst),
+            | F64SqrtFa { dst }
+            | F64Load { dst, .. } => Some(dst),
             F64MulAdd { dst2, .. }
             | F64MulSub { dst2, .. }
             | F64MulRsub { dst2, .. }
@@ -701,8 +708,34 @@ impl Op {
             | F64AddMul { dst2, .. }
             | F64SubAdd { dst2, .. }
             | F64MinMax { dst2, .. } => Some(Slot::from(dst2)),
+            I32AddImmLoadF64 { ldst, .. } => Some(Slot::from(ldst)),
             _ => None,
         }
+    }
+
+    /// This load of 8 bytes (`I64Load`, alone or in `I32AddImmLoad64`) as the twin that also
+    /// leaves the value in the float accumulator ([`Op::fa_dst`]), for when the instruction
+    /// after it reads the value from there (Wasm's `f64.load` and `i64.load` share
+    /// `I64Load`; the reader tells which it is). `None` for other instructions.
+    pub fn fa_load(&self) -> Option<Op> {
+        use Op::*;
+        Some(match *self {
+            I64Load { dst, ptr, offset } => F64Load { dst, ptr, offset },
+            I32AddImmLoad64 {
+                dst,
+                lhs,
+                ldst,
+                imm,
+                offset,
+            } => I32AddImmLoadF64 {
+                dst,
+                lhs,
+                ldst,
+                imm,
+                offset,
+            },
+            _ => return None,
+        })
     }
 
     /// This instruction reading its operand in slot `fa` from the float accumulator instead,
@@ -1705,6 +1738,7 @@ pub static FINAL_PASS_OPS: [u8; NUM_OPS] = {
         F64PromoteF32,
         F32DemoteF64,
         I64Store,
+        I64Load,
     ];
     let mut i = 0;
     while i < fuse.len() {

@@ -599,7 +599,7 @@ impl FuncTranslator {
                     }
                 }
                 if pass & crate::ir::PASS_FUSE == 0 {
-                    fa = op.fa_dst();
+                    fa = self.fa_load(at, 1).or_else(|| op.fa_dst());
                     at += 1;
                     continue;
                 }
@@ -639,7 +639,7 @@ impl FuncTranslator {
                         self.straddles.push((at as u32, op));
                     }
                     self.code[at] = fused;
-                    fa = fused.fa_dst();
+                    fa = self.fa_load(at, 2).or_else(|| fused.fa_dst());
                     at += 2;
                     continue;
                 }
@@ -649,6 +649,21 @@ impl FuncTranslator {
             }
             at += 1;
         }
+    }
+
+    /// When the instruction at `at` is a load of 8 bytes (see [`Op::fa_load`]) and the one `next`
+    /// after it reads the loaded value in a form that takes it from the float accumulator,
+    /// make the load its twin that leaves the value there too, and return the value's slot.
+    /// The second half of a fused load, which a jump may run alone, becomes a twin as well.
+    fn fa_load(&mut self, at: usize, next: usize) -> Option<Slot> {
+        let load = self.code[at].fa_load()?;
+        let slot = load.fa_dst()?;
+        self.code.get(at + next)?.with_fa(slot)?;
+        if next == 2 {
+            self.code[at + 1] = self.code[at + 1].fa_load()?;
+        }
+        self.code[at] = load;
+        Some(slot)
     }
 
     /// Make the one-operand conditional branch at `at` pay the gas charge right after it, if

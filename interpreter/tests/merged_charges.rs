@@ -700,6 +700,10 @@ const FA_WAT: &str = r#"(module
       (f64.mul (f64.convert_i64_s (i64.extend_i32_s (local.get $p))) (local.get $x)))
     (f64.store offset=112 (local.get $a)
       (f64.mul (f64.convert_i64_u (i64.extend_i32_s (local.get $q))) (local.get $y)))
+    ;; Loads whose value is read from the accumulator: alone, and fused with the address.
+    (f64.store offset=128 (local.get $a) (f64.add (f64.load offset=8 (local.get $a)) (local.get $x)))
+    (f64.store offset=136 (local.get $a)
+      (f64.sub (local.get $y) (f64.load (i32.add (local.get $a) (i32.const 16)))))
     (local.set $f (f32.demote_f64 (f64.div (local.get $x) (f64.const 3.0e38))))
     (f32.store offset=120 (local.get $a) (f32.mul (local.get $f) (f32.const 1.0e30)))
     (i32.wrap_i64 (i64.reinterpret_f64
@@ -714,7 +718,20 @@ const FA_WAT: &str = r#"(module
         (block (result f64)
           (drop (br_if 0 (f64.const 10.0) (local.get $q)))
           (f64.mul (f64.convert_i32_s (local.get $p)) (local.get $two)))
-        (local.get $one)))))"#;
+        (local.get $one))))
+  ;; The same for a fused load of 8 bytes whose address is computed: a branch lands on the
+  ;; load, which then runs alone and must leave its value in the accumulator too.
+  (func (export "load_label") (param $p i32) (param $q i32) (result i32) (local $four f64)
+    (local.set $four (f64.convert_i32_s (i32.const 4)))
+    (f64.store (i32.const 0) (f64.const 1.5))
+    (f64.store (i32.const 8) (f64.const 2.5))
+    (i32.trunc_sat_f64_s
+      (f64.mul
+        (f64.load
+          (block (result i32)
+            (drop (br_if 0 (i32.const 0) (local.get $q)))
+            (i32.add (local.get $p) (i32.const 8))))
+        (local.get $four)))))"#;
 
 #[test]
 fn the_float_accumulator_is_unobservable_at_every_limit() {
@@ -735,6 +752,8 @@ fn the_float_accumulator_is_unobservable_at_every_limit() {
             "F32DemoteF64Fa {",
             "I64StoreFa {",
             "F64MulAdd {",
+            "F64Load {",
+            "I32AddImmLoadF64 {",
         ],
     );
     let cases: &[(&str, &[i32])] = &[
@@ -749,6 +768,9 @@ fn the_float_accumulator_is_unobservable_at_every_limit() {
         ("floats", &[-1, 2]),
         ("label", &[4, 0]),
         ("label", &[4, 1]),
+        ("load_label", &[0, 0]),
+        ("load_label", &[0, 1]),
+        ("load_label", &[65528, 0]),
     ];
     compare_at_every_limit(&module, &engine, &instrumented, cases);
 }
@@ -776,5 +798,13 @@ fn the_float_accumulator_is_not_read_where_a_branch_lands() {
             expected,
             "label({p}, {q})"
         );
+    }
+    let code = module.disassemble(2).unwrap();
+    assert_holds(&code, &["I32AddImmLoadF64 {", "F64Load {", "F64MulFa {"]);
+    let load_label: TypedFunc<(i32, i32), i32> =
+        instance.get_typed_func(&store, "load_label").unwrap();
+    for (p, q, expected) in [(0, 0, 10), (0, 1, 6), (-8, 0, 6), (-8, 3, 6)] {
+        let got = load_label.call(&mut store, (p, q)).unwrap();
+        assert_eq!(got, expected, "load_label({p}, {q})");
     }
 }

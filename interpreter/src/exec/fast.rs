@@ -783,6 +783,13 @@ handlers! { $
         r!(ldst) = u64::from_le_bytes(b);
         jump!(2)
     };
+    I32AddImmLoadF64 { dst, lhs, ldst, imm, offset } => {
+        let a = i32s(num::i32_add(si32(r!(lhs)), imm));
+        r!(dst) = a;
+        let b = tri2!(load!(8, a, offset));
+        r!(ldst) = put!(f64s, f64::from_le_bytes(b));
+        jump!(2)
+    };
     I32Load8UStore8 { dst, ptr, ptr2, offset, offset2 } => {
         let b = tri!(load!(1, r!(ptr), offset));
         r!(dst) = b[0] as u64;
@@ -1182,6 +1189,7 @@ handlers! { $
     F64RdivFa { dst, lhs } => fa_op!(dst, num::f64_div(sf64(r!(lhs)), fa!()));
     F64SqrtFa { dst } => fa_op!(dst, num::f64_sqrt(fa!()));
     F32DemoteF64Fa { dst } => r!(dst) = f32s(num::f32_demote_f64(fa!()));
+    F64Load { dst, ptr, offset } => ld!(dst, ptr, offset, 8, |b| put!(f64s, f64::from_le_bytes(b)));
     I64StoreFa { ptr, offset } => {
         let p = r!(ptr);
         tri!(store!(p, offset, fa!().to_bits().to_le_bytes()));
