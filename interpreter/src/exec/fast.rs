@@ -1665,6 +1665,43 @@ mod tests {
     }
 
     /// The fast instruction `code` with every field zero.
+    /// The final pass looks at an instruction for the float accumulator only if its opcode has
+    /// [`crate::ir::PASS_FA`]: every opcode the translator emits that leaves a value there,
+    /// reads one from there or is a load that can (all slots 0 here, so any reader reads the
+    /// accumulator's slot) has the flag, and no other opcode has it. Opcodes that only the
+    /// final pass makes (the readers, the loads' twins, the pairs) need none.
+    #[test]
+    fn the_final_pass_sees_every_float_accumulator_instruction() {
+        let mut made = Vec::new();
+        for code in 0..NUM_OPS as u16 {
+            if FAST[code as usize] {
+                // Distinct slots, so that a reader of either operand is found.
+                let mut op = zeroed(code);
+                let mut next = 0;
+                op.for_each_slot_mut(|s| {
+                    next += 1;
+                    *s = next;
+                });
+                made.extend((1..=next).filter_map(|s| op.with_fa(s)).map(|r| r.code()));
+                made.extend(op.fa_load().map(|l| l.code()));
+                made.extend(fused(code).map(|f| f.code()));
+            }
+        }
+        let mut flagged = 0;
+        for code in 0..NUM_OPS as u16 {
+            if !FAST[code as usize] || made.contains(&code) {
+                continue;
+            }
+            let op = zeroed(code);
+            let takes_part =
+                op.fa_dst().is_some() || op.with_fa(0).is_some() || op.fa_load().is_some();
+            let flag = crate::ir::FINAL_PASS_OPS[code as usize] & crate::ir::PASS_FA != 0;
+            assert_eq!(flag, takes_part, "{}", Op::NAMES[code as usize]);
+            flagged += usize::from(flag);
+        }
+        assert_eq!(flagged, 19, "producers, readers and the load of 8 bytes");
+    }
+
     fn zeroed(code: u16) -> Op {
         let mut bytes = [0u8; core::mem::size_of::<Op>()];
         bytes[..2].copy_from_slice(&code.to_ne_bytes());
