@@ -30,11 +30,14 @@ const F64_SIGN: u64 = 0x8000_0000_0000_0000;
 // a NaN produced by a float operation as unspecified, and folds float-typed selects accordingly:
 // on x86-64, `if r.is_nan() { CANON } else { r }` with `r = a.sqrt()` compiles (in release
 // builds) to a bare `sqrtss`, returning the hardware's negative default NaN. Selecting in the
-// integer domain keeps the canonicalization. The unit tests run these paths with
-// `black_box`ed operands; run them in release mode too.
+// integer domain keeps the canonicalization. On x86-64, `canon_f32` and `canon_f64` test in
+// assembly instead, which LLVM cannot fold either, in fewer instructions. The unit tests run
+// these paths with `black_box`ed operands; run them in release mode too.
 
 /// Whether `bits` encode an `f32` NaN (either sign, quiet or signalling).
 #[inline]
+// The portable way: x86-64 tests in assembly (see `canon_f32`); the tests run it there too.
+#[cfg_attr(target_arch = "x86_64", allow(dead_code))]
 fn f32_bits_are_nan(bits: u32) -> bool {
     // Shifting the sign out is `bits & !F32_SIGN > 0x7f80_0000` in fewer instructions.
     bits << 1 > 0xff00_0000
@@ -42,6 +45,8 @@ fn f32_bits_are_nan(bits: u32) -> bool {
 
 /// Whether `bits` encode an `f64` NaN (either sign, quiet or signalling).
 #[inline]
+// The portable way: x86-64 tests in assembly (see `canon_f32`); the tests run it there too.
+#[cfg_attr(target_arch = "x86_64", allow(dead_code))]
 fn f64_bits_are_nan(bits: u64) -> bool {
     // As for `f32_bits_are_nan`: one 64-bit constant fewer than masking the sign.
     bits << 1 > 0xffe0_0000_0000_0000
@@ -52,12 +57,35 @@ fn f64_bits_are_nan(bits: u64) -> bool {
 /// A NaN is rare, so the test is a branch, not a select: a select would put a move to an
 /// integer register, a compare and a `cmov` between the operation and the store of its
 /// result, on the critical path of every chain of float operations. The branch is predicted
-/// and the result is stored straight from the float register. The NaN way goes through a
-/// `#[cold]` function, which marks it as rare so that LLVM keeps the branch rather than
-/// forming a select (it still inlines the constant); the test on the bits is what keeps LLVM
-/// from folding the canonicalization away (see above).
+/// and the result is stored straight from the float register.
+///
+/// On x86-64 the test is the float compare of `x` with itself (unordered exactly when `x` is
+/// a NaN) and a jump over the load of the canonical NaN, written out in assembly: two
+/// instructions on the way taken, where the test on the bits takes five (a move to an integer
+/// register, a shift, a 64-bit constant, a compare and a jump), on every float operation of
+/// every handler. Written in Rust, LLVM would fold it away (see above).
 #[inline]
 pub fn canon_f32(x: f32) -> f32 {
+    #[cfg(target_arch = "x86_64")]
+    {
+        let mut x = x;
+        // SAFETY: compares a float register with itself and, when they are unordered, loads
+        // the 4-byte static `CANON_F32_BITS` into it; nothing else is read or written, the
+        // stack is untouched, and only the flags are clobbered (not declared preserved).
+        unsafe {
+            core::arch::asm!(
+                "ucomiss {x}, {x}",
+                "jnp 2f",
+                "movss {x}, dword ptr [rip + {canon}]",
+                "2:",
+                x = inout(xmm_reg) x,
+                canon = sym CANON_F32_BITS,
+                options(pure, readonly, nostack),
+            );
+        }
+        x
+    }
+    #[cfg(not(target_arch = "x86_64"))]
     if f32_bits_are_nan(x.to_bits()) {
         canonical_nan_f32()
     } else {
@@ -68,6 +96,24 @@ pub fn canon_f32(x: f32) -> f32 {
 /// Returns `x`, or the canonical `f64` NaN if `x` is any NaN (a branch, as in [`canon_f32`]).
 #[inline]
 pub fn canon_f64(x: f64) -> f64 {
+    #[cfg(target_arch = "x86_64")]
+    {
+        let mut x = x;
+        // SAFETY: as in `canon_f32`, with the 8-byte static `CANON_F64_BITS`.
+        unsafe {
+            core::arch::asm!(
+                "ucomisd {x}, {x}",
+                "jnp 2f",
+                "movsd {x}, qword ptr [rip + {canon}]",
+                "2:",
+                x = inout(xmm_reg) x,
+                canon = sym CANON_F64_BITS,
+                options(pure, readonly, nostack),
+            );
+        }
+        x
+    }
+    #[cfg(not(target_arch = "x86_64"))]
     if f64_bits_are_nan(x.to_bits()) {
         canonical_nan_f64()
     } else {
@@ -75,9 +121,18 @@ pub fn canon_f64(x: f64) -> f64 {
     }
 }
 
+/// The canonical `f32` NaN in memory, for [`canon_f32`]'s assembly.
+#[cfg(target_arch = "x86_64")]
+static CANON_F32_BITS: u32 = CANON_F32;
+/// The canonical `f64` NaN in memory, for [`canon_f64`]'s assembly.
+#[cfg(target_arch = "x86_64")]
+static CANON_F64_BITS: u64 = CANON_F64;
+
 /// The canonical `f32` NaN: the rare way of [`canon_f32`], marked cold.
 #[cold]
 #[inline(never)]
+// The portable way: x86-64 tests in assembly (see `canon_f32`); the tests run it there too.
+#[cfg_attr(target_arch = "x86_64", allow(dead_code))]
 fn canonical_nan_f32() -> f32 {
     f32::from_bits(CANON_F32)
 }
@@ -85,6 +140,8 @@ fn canonical_nan_f32() -> f32 {
 /// The canonical `f64` NaN: the rare way of [`canon_f64`], marked cold.
 #[cold]
 #[inline(never)]
+// The portable way: x86-64 tests in assembly (see `canon_f32`); the tests run it there too.
+#[cfg_attr(target_arch = "x86_64", allow(dead_code))]
 fn canonical_nan_f64() -> f64 {
     f64::from_bits(CANON_F64)
 }
@@ -1202,14 +1259,18 @@ mod tests {
     }
 
     #[test]
-    fn the_nan_tests_on_bits_agree_with_is_nan_at_every_boundary() {
+    fn the_nan_tests_agree_with_is_nan_at_every_boundary() {
         use std::hint::black_box as bb;
         // Each exponent boundary, with the smallest and largest mantissas, both signs.
         for sign in [0, F32_SIGN] {
             for exp in [0u32, 1, 0xfe, 0xff] {
                 for mant in [0u32, 1, 0x3f_ffff, 0x40_0000, 0x7f_ffff] {
                     let bits = sign | exp << 23 | mant;
-                    assert_eq!(f32_bits_are_nan(bb(bits)), f32::from_bits(bits).is_nan());
+                    let nan = f32::from_bits(bits).is_nan();
+                    assert_eq!(f32_bits_are_nan(bb(bits)), nan);
+                    // `canon_f32` (assembly on x86-64) keeps every other value bit for bit.
+                    let canon = canon_f32(bb(f32::from_bits(bits))).to_bits();
+                    assert_eq!(canon, if nan { CANON_F32 } else { bits }, "{bits:#x}");
                 }
             }
         }
@@ -1223,7 +1284,10 @@ mod tests {
                     0xf_ffff_ffff_ffff,
                 ] {
                     let bits = sign | exp << 52 | mant;
-                    assert_eq!(f64_bits_are_nan(bb(bits)), f64::from_bits(bits).is_nan());
+                    let nan = f64::from_bits(bits).is_nan();
+                    assert_eq!(f64_bits_are_nan(bb(bits)), nan);
+                    let canon = canon_f64(bb(f64::from_bits(bits))).to_bits();
+                    assert_eq!(canon, if nan { CANON_F64 } else { bits }, "{bits:#x}");
                 }
             }
         }
