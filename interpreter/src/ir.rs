@@ -513,6 +513,19 @@ define_ops! {
         I32AddImmBrNe { dst: Slot16, lhs: Slot16, rhs: Slot16, imm: i16, offset: i32 },
         /// Fused `I32AddImm { dst, lhs, imm }` then `BrI32NeGas { charge, lhs: dst, rhs, offset }`.
         I32AddImmBrNeGas { charge: u16, dst: Slot16, lhs: Slot16, rhs: Slot16, imm: i16, offset: i32 },
+        /// Fused `I32AddImm { dst, lhs: dst, imm }` then `BrI32LtUImm { lhs: dst, imm: bound,
+        /// offset }` (a counter stepped in place and tested against a constant; the step fits
+        /// 16 bits): `offset` is the branch's, relative to the second instruction.
+        I32AddImmBrLtUImm { dst: Slot16, imm: i16, bound: i32, offset: i32 },
+        /// Fused `I32AddImm { dst, lhs: dst, imm }` then `BrI32LtUImmGas { charge, lhs: dst,
+        /// imm: bound, offset }`.
+        I32AddImmBrLtUImmGas { charge: u16, dst: Slot16, imm: i16, bound: i32, offset: i32 },
+        /// Fused `I32AddImm { dst, lhs: dst, imm }` then `BrI32NeImm { lhs: dst, imm: bound,
+        /// offset }`.
+        I32AddImmBrNeImm { dst: Slot16, imm: i16, bound: i32, offset: i32 },
+        /// Fused `I32AddImm { dst, lhs: dst, imm }` then `BrI32NeImmGas { charge, lhs: dst,
+        /// imm: bound, offset }`.
+        I32AddImmBrNeImmGas { charge: u16, dst: Slot16, imm: i16, bound: i32, offset: i32 },
         /// Fused `I32Add { dst, lhs, rhs }` then `I32Store8 { ptr: dst, src, offset }`; a trap
         /// of the store is reported at the next instruction, the store's own.
         I32AddStore8 { dst: Slot16, lhs: Slot16, rhs: Slot16, src: Slot16, offset: u32 },
@@ -1187,6 +1200,62 @@ impl Op {
                 lhs: n(lhs)?,
                 rhs: n(rhs)?,
                 imm: i16::try_from(imm).ok()?,
+                offset,
+            },
+            (
+                I32AddImm { dst, lhs, imm },
+                BrI32LtUImm {
+                    lhs: l,
+                    imm: bound,
+                    offset,
+                },
+            ) if l == dst && lhs == dst => I32AddImmBrLtUImm {
+                dst: n(dst)?,
+                imm: i16::try_from(imm).ok()?,
+                bound,
+                offset,
+            },
+            (
+                I32AddImm { dst, lhs, imm },
+                BrI32LtUImmGas {
+                    charge,
+                    lhs: l,
+                    imm: bound,
+                    offset,
+                },
+            ) if l == dst && lhs == dst => I32AddImmBrLtUImmGas {
+                charge,
+                dst: n(dst)?,
+                imm: i16::try_from(imm).ok()?,
+                bound,
+                offset,
+            },
+            (
+                I32AddImm { dst, lhs, imm },
+                BrI32NeImm {
+                    lhs: l,
+                    imm: bound,
+                    offset,
+                },
+            ) if l == dst && lhs == dst => I32AddImmBrNeImm {
+                dst: n(dst)?,
+                imm: i16::try_from(imm).ok()?,
+                bound,
+                offset,
+            },
+            (
+                I32AddImm { dst, lhs, imm },
+                BrI32NeImmGas {
+                    charge,
+                    lhs: l,
+                    imm: bound,
+                    offset,
+                },
+            ) if l == dst && lhs == dst => I32AddImmBrNeImmGas {
+                charge,
+                dst: n(dst)?,
+                imm: i16::try_from(imm).ok()?,
+                bound,
                 offset,
             },
             _ => return None,

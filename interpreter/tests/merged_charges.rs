@@ -376,6 +376,8 @@ fn fused_pairs_and_charging_branches_are_unobservable_at_every_limit() {
             "I32EqBrNezGas {",
             "I32AddImmBrLtUGas {",
             "I32AddImmBrNeGas {",
+            "I32AddImmBrLtUImmGas {",
+            "I32AddImmBrNeImmGas {",
             "I32AddStore8 {",
             "I32AddBrLtUGas {",
             "I32AddBrGas {",
@@ -493,8 +495,9 @@ fn a_kept_comparison_and_its_branch_fuse() {
     }
 }
 
-/// A loop counter's step fused with its test (`I32AddImmBrLtU`, `I32AddImmBrNe`; unmetered, so
-/// without charges) counts as the two instructions do, across the wrap of `i32` too.
+/// A loop counter's step fused with its test against a slot or a constant (`I32AddImmBrLtU`,
+/// `I32AddImmBrNe`, `I32AddImmBrLtUImm`, `I32AddImmBrNeImm`; unmetered, so without charges)
+/// counts as the two instructions do, across the wrap of `i32` too.
 #[test]
 fn a_counter_step_and_its_test_fuse() {
     let wat = r#"(module
@@ -510,8 +513,27 @@ fn a_counter_step_and_its_test_fuse() {
           (local.set $s (i32.xor (local.get $s) (local.get $i)))
           (local.set $i (i32.add (local.get $i) (i32.const -1)))
           (br_if $again (i32.ne (local.get $i) (local.get $n))))
+        (local.set $i (local.get $from))
+        (loop $to_const
+          (local.set $s (i32.add (local.get $s) (i32.shl (local.get $i) (i32.const 1))))
+          (local.set $i (i32.add (local.get $i) (i32.const 3)))
+          (br_if $to_const (i32.lt_u (local.get $i) (i32.const 40))))
+        (local.set $i (i32.and (local.get $n) (i32.const 15)))
+        (loop $down_to_const
+          (local.set $s (i32.mul (local.get $s) (i32.const 3)))
+          (local.set $i (i32.sub (local.get $i) (i32.const 1)))
+          (br_if $down_to_const (i32.ne (local.get $i) (i32.const -3))))
         (local.get $s)))"#;
-    let (mut store, up) = unmetered(wat, "up", &["I32AddImmBrLtU {", "I32AddImmBrNe {"]);
+    let (mut store, up) = unmetered(
+        wat,
+        "up",
+        &[
+            "I32AddImmBrLtU {",
+            "I32AddImmBrNe {",
+            "I32AddImmBrLtUImm {",
+            "I32AddImmBrNeImm {",
+        ],
+    );
     // Short loops only: the first ends at the first `i >= n` (unsigned; `i` lands on `n` for
     // `(2, 16)`), the second counts down five steps from `n + 5`, across the wrap for `n` near
     // `i32::MAX`.
@@ -537,6 +559,22 @@ fn a_counter_step_and_its_test_fuse() {
             s ^= i;
             i = i.wrapping_sub(1);
             if i == n {
+                break;
+            }
+        }
+        i = from;
+        loop {
+            s = s.wrapping_add(i.wrapping_shl(1));
+            i = i.wrapping_add(3);
+            if (i as u32) >= 40 {
+                break;
+            }
+        }
+        i = n & 15;
+        loop {
+            s = s.wrapping_mul(3);
+            i = i.wrapping_sub(1);
+            if i == -3 {
                 break;
             }
         }

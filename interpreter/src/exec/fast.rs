@@ -910,6 +910,30 @@ handlers! { $
         br_gas!(v != si32(r!(rhs)), offset as isize + 1, charge);
         jump!(2)
     };
+    I32AddImmBrLtUImm { dst, imm, bound, offset } => {
+        let v = num::i32_add(si32(r!(dst)), imm as i32);
+        r!(dst) = i32s(v);
+        br_if!(num::i32_lt_u(v, bound), offset as isize + 1);
+        jump!(2)
+    };
+    I32AddImmBrLtUImmGas { charge, dst, imm, bound, offset } => {
+        let v = num::i32_add(si32(r!(dst)), imm as i32);
+        r!(dst) = i32s(v);
+        br_gas!(num::i32_lt_u(v, bound), offset as isize + 1, charge);
+        jump!(2)
+    };
+    I32AddImmBrNeImm { dst, imm, bound, offset } => {
+        let v = num::i32_add(si32(r!(dst)), imm as i32);
+        r!(dst) = i32s(v);
+        br_if!(num::i32_ne(v, bound), offset as isize + 1);
+        jump!(2)
+    };
+    I32AddImmBrNeImmGas { charge, dst, imm, bound, offset } => {
+        let v = num::i32_add(si32(r!(dst)), imm as i32);
+        r!(dst) = i32s(v);
+        br_gas!(num::i32_ne(v, bound), offset as isize + 1, charge);
+        jump!(2)
+    };
     Copy { dst, src } => r!(dst) = r!(src);
     Const { dst, value } => r!(dst) = value;
     Select { dst, rhs, cond } => {
@@ -1576,6 +1600,22 @@ mod tests {
             rhs: 0,
             offset: 1,
         };
+        // A counter stepped in place and tested against a constant.
+        let in_place = I32AddImm {
+            dst: 1,
+            lhs: 1,
+            imm: -3,
+        };
+        let lt_imm = BrI32LtUImm {
+            lhs: 1,
+            imm: 7,
+            offset: 1,
+        };
+        let ne_imm = BrI32NeImm {
+            lhs: 1,
+            imm: 7,
+            offset: 1,
+        };
         let pairs = [
             pairs.as_slice(),
             &[(eq, branch), (eq, charging)],
@@ -1584,6 +1624,10 @@ mod tests {
                 (step, charge(lt)),
                 (step, ne),
                 (step, charge(ne)),
+                (in_place, lt_imm),
+                (in_place, charge(lt_imm)),
+                (in_place, ne_imm),
+                (in_place, charge(ne_imm)),
             ],
             &[
                 (
@@ -1644,6 +1688,10 @@ mod tests {
             "I32AddImmBrLtUGas",
             "I32AddImmBrNe",
             "I32AddImmBrNeGas",
+            "I32AddImmBrLtUImm",
+            "I32AddImmBrLtUImmGas",
+            "I32AddImmBrNeImm",
+            "I32AddImmBrNeImmGas",
             "I32AddStore8",
             "I32AddBrLtU",
             "I32AddBrLtUGas",
