@@ -589,6 +589,11 @@ define_ops! {
         BrI32NeImmGasFall { charge: u16, fall: u16, lhs: Slot16, imm: i32, offset: i32 },
         /// `BrI32GeUImmGas` paying the charge it falls into as well (its slot fits 16 bits).
         BrI32GeUImmGasFall { charge: u16, fall: u16, lhs: Slot16, imm: i32, offset: i32 },
+        /// `I32EqBrNez` paying the charge it falls into as well: the charge right after the
+        /// pair (two instructions on), which it goes past when the gas left covers `fall`.
+        I32EqBrNezFall { fall: u16, dst: Slot16, lhs: Slot16, rhs: Slot16, offset: i32 },
+        /// `I32EqBrNezGas` paying the charge it falls into as well (as `I32EqBrNezFall`).
+        I32EqBrNezGasFall { charge: u16, fall: u16, dst: Slot16, lhs: Slot16, rhs: Slot16, offset: i32 },
         /// `slot[dst] = ref.func func` (module function index).
         RefFunc { dst: Slot, func: u32 },
     }
@@ -1287,9 +1292,10 @@ impl Op {
         }
     }
 
-    /// The twin of a one-operand conditional branch (plain or charging) whose next instruction
-    /// is a gas charge of `fall`: when it does not branch it pays the charge and goes on past
-    /// it ([`Op::BrIfNezFall`] and the like); `None` for other instructions.
+    /// The twin of a conditional branch (plain or charging) followed by a gas charge of
+    /// `fall`: when it does not branch it pays the charge and goes on past it
+    /// ([`Op::BrIfNezFall`] and the like); `None` for other instructions. For a fused pair
+    /// ending in a branch (`I32EqBrNez`), the charge is the one after the pair's second half.
     pub fn with_fall(&self, fall: u16) -> Option<Op> {
         use Op::*;
         let n = |s: Slot| Slot16::try_from(s).ok();
@@ -1468,6 +1474,33 @@ impl Op {
                 fall,
                 lhs: n(lhs)?,
                 imm,
+                offset,
+            },
+            // A fused pair ending in a branch falls into the charge after its second half.
+            I32EqBrNez {
+                dst,
+                lhs,
+                rhs,
+                offset,
+            } => I32EqBrNezFall {
+                fall,
+                dst,
+                lhs,
+                rhs,
+                offset,
+            },
+            I32EqBrNezGas {
+                charge,
+                dst,
+                lhs,
+                rhs,
+                offset,
+            } => I32EqBrNezGasFall {
+                charge,
+                fall,
+                dst,
+                lhs,
+                rhs,
                 offset,
             },
             _ => return None,

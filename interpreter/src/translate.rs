@@ -639,6 +639,10 @@ impl FuncTranslator {
                         self.straddles.push((at as u32, op));
                     }
                     self.code[at] = fused;
+                    if metered {
+                        // A pair ending in a branch pays the charge it falls into.
+                        self.charge_fall_at(at, 2);
+                    }
                     fa = self.fa_load(at, 2).or_else(|| fused.fa_dst());
                     at += 2;
                     continue;
@@ -669,7 +673,13 @@ impl FuncTranslator {
     /// Make the one-operand conditional branch at `at` pay the gas charge right after it, if
     /// there is one of at most `u16::MAX` ([`Op::with_fall`]).
     fn charge_fall(&mut self, at: usize) {
-        let fall = match self.code.get(at + 1) {
+        self.charge_fall_at(at, 1);
+    }
+
+    /// [`FuncTranslator::charge_fall`] for an instruction whose fall-through goes `next`
+    /// instructions on (2 for a fused pair).
+    fn charge_fall_at(&mut self, at: usize, next: usize) {
+        let fall = match self.code.get(at + next) {
             Some(&Op::ConsumeGas { amount }) => amount,
             Some(&Op::ConsumeGasGroup { total, .. }) => total,
             _ => return,

@@ -319,6 +319,17 @@ const PAIRS_WAT: &str = r#"(module
       (local.set $i (i32.add (local.get $i) (i32.const 3)))
       (br_if $e (i32.ne (local.get $i) (local.get $w))))
     (i32.add (local.get $s) (local.get $t)))
+  ;; A comparison kept in a local and branched on out of a loop, to the function's end, where
+  ;; no charge is (its result is already on the stack), so that the pair pays only the charge
+  ;; it falls into.
+  (func (export "scan") (param $p i32) (param $q i32) (result i32) (local $i i32) (local $t i32)
+    (local.get $q)
+    (block $done
+      (loop $m
+        (br_if $done (local.tee $t (i32.eq (local.get $i) (i32.and (local.get $q) (i32.const 15)))))
+        (i32.store8 (i32.add (local.get $p) (local.get $i)) (local.get $i))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $m))))
   ;; Conditional branches that fall into a charge (an `if`'s then-block, a block after a
   ;; `br_if` out of it), taken and not in turn.
   (func (export "ifs") (param $p i32) (param $q i32) (result i32) (local $s i32) (local $i i32)
@@ -340,7 +351,7 @@ const PAIRS_WAT: &str = r#"(module
 fn fused_pairs_and_charging_branches_are_unobservable_at_every_limit() {
     let (engine, module, instrumented) = metered(PAIRS_WAT);
     // The code holds what this test is about.
-    let code = (0..3)
+    let code = (0..4)
         .map(|f| module.disassemble(f).unwrap())
         .collect::<String>();
     assert_holds(
@@ -373,7 +384,8 @@ fn fused_pairs_and_charging_branches_are_unobservable_at_every_limit() {
             "BrI32LtUGas {",
             "BrI32NeImmGas {",
             "BrGas {",
-            "I32EqBrNezGas {",
+            "I32EqBrNezGasFall {",
+            "I32EqBrNezFall {",
             "I32AddImmBrLtUGas {",
             "I32AddImmBrNeGas {",
             "I32AddImmBrLtUImmGas {",
@@ -403,6 +415,9 @@ fn fused_pairs_and_charging_branches_are_unobservable_at_every_limit() {
         ("loops", &[16, 0]),
         ("ifs", &[3, 0]),
         ("ifs", &[3, 7]),
+        ("scan", &[32, 5]),
+        ("scan", &[32, 0]),
+        ("scan", &[65530, 9]),
     ];
     compare_at_every_limit(&module, &engine, &instrumented, cases);
 }

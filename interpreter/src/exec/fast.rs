@@ -303,13 +303,17 @@ macro_rules! handlers {
                 // and the like) and goes on past it; when the gas left does not cover it, it
                 // goes on to the charge itself, which then runs as usual.
                 macro_rules! fall {
-                    ($d f:expr) => {{
+                    ($d f:expr) => {
+                        fall!($d f, 1)
+                    };
+                    // The charge `k` instructions on (2 after a fused pair).
+                    ($d f:expr, $d k:expr) => {{
                         if gas >= $d f as u64 {
                             gas -= $d f as u64;
-                            jump!(2)
+                            jump!($d k + 1)
                         }
                         keep_apart!();
-                        jump!(1)
+                        jump!($d k)
                     }};
                 }
                 macro_rules! fail {
@@ -873,18 +877,40 @@ handlers! { $
     F64MinMax { dst, lhs, rhs, dst2, other } => {
         chain!(dst, lhs, rhs, dst2, other; f64s, sf64, num::f64_min, num::f64_max)
     };
+    // The comparison's result is stored as a constant in each way (1 where the branch is
+    // taken, 0 where not): no `sete` into a zeroed register, one register fewer to save.
     I32EqBrNez { dst, lhs, rhs, offset } => {
-        let eq = si32(r!(lhs)) == si32(r!(rhs));
-        r!(dst) = b2s(eq);
-        // The branch is the second instruction: its offset counts from `ip + 1`.
-        br_if!(eq, offset as isize + 1);
+        if si32(r!(lhs)) == si32(r!(rhs)) {
+            r!(dst) = 1;
+            // The branch is the second instruction: its offset counts from `ip + 1`.
+            br_if!(true, offset as isize + 1);
+        }
+        r!(dst) = 0;
         jump!(2)
     };
     I32EqBrNezGas { charge, dst, lhs, rhs, offset } => {
-        let eq = si32(r!(lhs)) == si32(r!(rhs));
-        r!(dst) = b2s(eq);
-        br_gas!(eq, offset as isize + 1, charge);
+        if si32(r!(lhs)) == si32(r!(rhs)) {
+            r!(dst) = 1;
+            br_gas!(true, offset as isize + 1, charge);
+        }
+        r!(dst) = 0;
         jump!(2)
+    };
+    I32EqBrNezFall { fall, dst, lhs, rhs, offset } => {
+        if si32(r!(lhs)) == si32(r!(rhs)) {
+            r!(dst) = 1;
+            br_if!(true, offset as isize + 1);
+        }
+        r!(dst) = 0;
+        fall!(fall, 2)
+    };
+    I32EqBrNezGasFall { charge, fall, dst, lhs, rhs, offset } => {
+        if si32(r!(lhs)) == si32(r!(rhs)) {
+            r!(dst) = 1;
+            br_gas!(true, offset as isize + 1, charge);
+        }
+        r!(dst) = 0;
+        fall!(fall, 2)
     };
     I32AddImmBrLtU { dst, lhs, rhs, imm, offset } => {
         let v = num::i32_add(si32(r!(lhs)), imm as i32);
@@ -1782,7 +1808,11 @@ mod tests {
                 .position(|n| *n == base)
                 .expect("a twin without the fall charge");
             let mut plain = zeroed(base as u16);
-            if let Some(gas) = base_charge_name(Op::NAMES[base]) {
+            if let Some(pair) = fused(base as u16) {
+                // A fused pair's: its branch lands on the last `Br` (see `fused`), and it falls
+                // into that `Br`, past the charge-less second `Br`, or onto it.
+                plain = pair;
+            } else if let Some(gas) = base_charge_name(Op::NAMES[base]) {
                 let mut plainer = zeroed(gas as u16);
                 plainer.set_branch_offset(-1);
                 plain = plainer.with_charge(1).expect("a charging twin");
