@@ -118,10 +118,11 @@ impl<'s> FuncMeter<'s> {
             dynamic,
         } = crate::schedule::facts(op)?;
         let cost = self.costs[class as usize];
-        let open = !self.open && (cost > 0 || self.entry_pending);
+        // Bitwise, not short-circuit, operators: no branches on every operator.
+        let open = !self.open & ((cost > 0) | self.entry_pending);
         self.entry_pending = false;
         // Open now, or still open from before, and not ended by this operator.
-        self.open = (self.open || open) && !ends;
+        self.open = (self.open | open) & !ends;
         Some(Step {
             open,
             cost,
