@@ -732,17 +732,20 @@ handlers! { $
             _ => jump!(entry),
         }
     };
+    // The load pairs write both results after the load (a trap of the load leaves the
+    // frame, whose slots are then dead): the slot numbers are read after the load, not held
+    // in registers across it, and no register has to be saved.
     I32AddLoad { dst, lhs, rhs, ldst, offset } => {
         let a = i32s(num::i32_add(si32(r!(lhs)), si32(r!(rhs))));
-        r!(dst) = a;
         let b = tri2!(load!(4, a, offset));
+        r!(dst) = a;
         r!(ldst) = u32::from_le_bytes(b) as u64;
         jump!(2)
     };
     I32AddLoad8U { dst, lhs, rhs, ldst, offset } => {
         let a = i32s(num::i32_add(si32(r!(lhs)), si32(r!(rhs))));
-        r!(dst) = a;
         let b = tri2!(load!(1, a, offset));
+        r!(dst) = a;
         r!(ldst) = b[0] as u64;
         jump!(2)
     };
@@ -775,22 +778,22 @@ handlers! { $
     };
     I32AddImmLoad { dst, lhs, ldst, imm, offset } => {
         let a = i32s(num::i32_add(si32(r!(lhs)), imm));
-        r!(dst) = a;
         let b = tri2!(load!(4, a, offset));
+        r!(dst) = a;
         r!(ldst) = u32::from_le_bytes(b) as u64;
         jump!(2)
     };
     I32AddImmLoad64 { dst, lhs, ldst, imm, offset } => {
         let a = i32s(num::i32_add(si32(r!(lhs)), imm));
-        r!(dst) = a;
         let b = tri2!(load!(8, a, offset));
+        r!(dst) = a;
         r!(ldst) = u64::from_le_bytes(b);
         jump!(2)
     };
     I32AddImmLoadF64 { dst, lhs, ldst, imm, offset } => {
         let a = i32s(num::i32_add(si32(r!(lhs)), imm));
-        r!(dst) = a;
         let b = tri2!(load!(8, a, offset));
+        r!(dst) = a;
         r!(ldst) = put!(f64s, f64::from_le_bytes(b));
         jump!(2)
     };
