@@ -513,6 +513,12 @@ define_ops! {
         I32AddImmBrNe { dst: Slot16, lhs: Slot16, rhs: Slot16, imm: i16, offset: i32 },
         /// Fused `I32AddImm { dst, lhs, imm }` then `BrI32NeGas { charge, lhs: dst, rhs, offset }`.
         I32AddImmBrNeGas { charge: u16, dst: Slot16, lhs: Slot16, rhs: Slot16, imm: i16, offset: i32 },
+        /// Fused `I32AddImm { dst, lhs: dst, imm }` then `BrIfNez { cond: dst, offset }` or
+        /// `BrI32Nez { src: dst, offset }` (a counter stepped in place and branched on while
+        /// not zero): `offset` is the branch's, relative to the second instruction.
+        I32AddImmBrNez { dst: Slot16, imm: i32, offset: i32 },
+        /// Fused `I32AddImm { dst, lhs: dst, imm }` then `BrIfNezGas` or `BrI32NezGas` of `dst`.
+        I32AddImmBrNezGas { charge: u16, dst: Slot16, imm: i32, offset: i32 },
         /// Fused `I32AddImm { dst, lhs: dst, imm }` then `BrI32LtUImm { lhs: dst, imm: bound,
         /// offset }` (a counter stepped in place and tested against a constant; the step fits
         /// 16 bits): `offset` is the branch's, relative to the second instruction.
@@ -1205,6 +1211,32 @@ impl Op {
                 lhs: n(lhs)?,
                 rhs: n(rhs)?,
                 imm: i16::try_from(imm).ok()?,
+                offset,
+            },
+            (
+                I32AddImm { dst, lhs, imm },
+                BrIfNez { cond: c, offset } | BrI32Nez { src: c, offset },
+            ) if c == dst && lhs == dst => I32AddImmBrNez {
+                dst: n(dst)?,
+                imm,
+                offset,
+            },
+            (
+                I32AddImm { dst, lhs, imm },
+                BrIfNezGas {
+                    charge,
+                    cond: c,
+                    offset,
+                }
+                | BrI32NezGas {
+                    charge,
+                    src: c,
+                    offset,
+                },
+            ) if c == dst && lhs == dst => I32AddImmBrNezGas {
+                charge,
+                dst: n(dst)?,
+                imm,
                 offset,
             },
             (

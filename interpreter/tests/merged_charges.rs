@@ -312,6 +312,11 @@ const PAIRS_WAT: &str = r#"(module
       (local.set $s (i32.xor (local.get $s) (local.get $i)))
       (local.set $i (i32.add (local.get $i) (local.get $v)))
       (br $g)))
+    ;; A counter stepped down in place and branched on while not zero.
+    (local.set $w (i32.add (i32.and (local.get $q) (i32.const 7)) (i32.const 1)))
+    (loop $h
+      (local.set $s (i32.add (local.get $s) (local.get $w)))
+      (br_if $h (local.tee $w (i32.sub (local.get $w) (i32.const 1)))))
     ;; A step of 3 up to a bound it hits exactly: back while `i != w`.
     (local.set $w (i32.add (local.get $i) (i32.const 9)))
     (loop $e
@@ -389,6 +394,7 @@ fn fused_pairs_and_charging_branches_are_unobservable_at_every_limit() {
             "I32AddImmBrLtUGas {",
             "I32AddImmBrNeGas {",
             "I32AddImmBrLtUImmGas {",
+            "I32AddImmBrNezGas {",
             "I32AddImmBrNeImmGas {",
             "I32AddStore8 {",
             "I32AddBrLtUGas {",
@@ -510,9 +516,10 @@ fn a_kept_comparison_and_its_branch_fuse() {
     }
 }
 
-/// A loop counter's step fused with its test against a slot or a constant (`I32AddImmBrLtU`,
-/// `I32AddImmBrNe`, `I32AddImmBrLtUImm`, `I32AddImmBrNeImm`; unmetered, so without charges)
-/// counts as the two instructions do, across the wrap of `i32` too.
+/// A loop counter's step fused with its test against a slot, a constant or zero
+/// (`I32AddImmBrLtU`, `I32AddImmBrNe`, `I32AddImmBrLtUImm`, `I32AddImmBrNeImm`,
+/// `I32AddImmBrNez`; unmetered, so without charges) counts as the two instructions do, across
+/// the wrap of `i32` too.
 #[test]
 fn a_counter_step_and_its_test_fuse() {
     let wat = r#"(module
@@ -533,6 +540,10 @@ fn a_counter_step_and_its_test_fuse() {
           (local.set $s (i32.add (local.get $s) (i32.shl (local.get $i) (i32.const 1))))
           (local.set $i (i32.add (local.get $i) (i32.const 3)))
           (br_if $to_const (i32.lt_u (local.get $i) (i32.const 40))))
+        (local.set $i (i32.sub (i32.const -1) (i32.and (local.get $n) (i32.const 31))))
+        (loop $to_zero
+          (local.set $s (i32.xor (local.get $s) (i32.shl (local.get $i) (i32.const 3))))
+          (br_if $to_zero (local.tee $i (i32.add (local.get $i) (i32.const 1)))))
         (local.set $i (i32.and (local.get $n) (i32.const 15)))
         (loop $down_to_const
           (local.set $s (i32.mul (local.get $s) (i32.const 3)))
@@ -547,6 +558,7 @@ fn a_counter_step_and_its_test_fuse() {
             "I32AddImmBrNe {",
             "I32AddImmBrLtUImm {",
             "I32AddImmBrNeImm {",
+            "I32AddImmBrNez {",
         ],
     );
     // Short loops only: the first ends at the first `i >= n` (unsigned; `i` lands on `n` for
@@ -582,6 +594,15 @@ fn a_counter_step_and_its_test_fuse() {
             s = s.wrapping_add(i.wrapping_shl(1));
             i = i.wrapping_add(3);
             if (i as u32) >= 40 {
+                break;
+            }
+        }
+        // Up from `-1 - (n & 31)` to zero, through negative values only.
+        i = -1 - (n & 31);
+        loop {
+            s ^= i.wrapping_shl(3);
+            i = i.wrapping_add(1);
+            if i == 0 {
                 break;
             }
         }

@@ -939,6 +939,18 @@ handlers! { $
         br_gas!(v != si32(r!(rhs)), offset as isize + 1, charge);
         jump!(2)
     };
+    I32AddImmBrNez { dst, imm, offset } => {
+        let v = num::i32_add(si32(r!(dst)), imm);
+        r!(dst) = i32s(v);
+        br_if!(v != 0, offset as isize + 1);
+        jump!(2)
+    };
+    I32AddImmBrNezGas { charge, dst, imm, offset } => {
+        let v = num::i32_add(si32(r!(dst)), imm);
+        r!(dst) = i32s(v);
+        br_gas!(v != 0, offset as isize + 1, charge);
+        jump!(2)
+    };
     I32AddImmBrLtUImm { dst, imm, bound, offset } => {
         let v = num::i32_add(si32(r!(dst)), imm as i32);
         r!(dst) = i32s(v);
@@ -1635,6 +1647,7 @@ mod tests {
             lhs: 1,
             imm: -3,
         };
+        let nez = BrIfNez { cond: 1, offset: 1 };
         let lt_imm = BrI32LtUImm {
             lhs: 1,
             imm: 7,
@@ -1653,6 +1666,8 @@ mod tests {
                 (step, charge(lt)),
                 (step, ne),
                 (step, charge(ne)),
+                (in_place, nez),
+                (in_place, charge(nez)),
                 (in_place, lt_imm),
                 (in_place, charge(lt_imm)),
                 (in_place, ne_imm),
@@ -1717,6 +1732,8 @@ mod tests {
             "I32AddImmBrLtUGas",
             "I32AddImmBrNe",
             "I32AddImmBrNeGas",
+            "I32AddImmBrNez",
+            "I32AddImmBrNezGas",
             "I32AddImmBrLtUImm",
             "I32AddImmBrLtUImmGas",
             "I32AddImmBrNeImm",
