@@ -1183,11 +1183,17 @@ impl Op {
                 imm: i16::try_from(imm).ok()?,
                 offset,
             },
+            // `!=` is symmetric: the counter may be either operand.
             (
                 I32AddImm { dst, lhs, imm },
                 BrI32Ne {
                     lhs: l,
                     rhs,
+                    offset,
+                }
+                | BrI32Ne {
+                    lhs: rhs,
+                    rhs: l,
                     offset,
                 },
             ) if l == dst => I32AddImmBrNe {
@@ -1203,6 +1209,12 @@ impl Op {
                     charge,
                     lhs: l,
                     rhs,
+                    offset,
+                }
+                | BrI32NeGas {
+                    charge,
+                    lhs: rhs,
+                    rhs: l,
                     offset,
                 },
             ) if l == dst => I32AddImmBrNeGas {

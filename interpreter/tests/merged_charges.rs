@@ -312,6 +312,12 @@ const PAIRS_WAT: &str = r#"(module
       (local.set $s (i32.xor (local.get $s) (local.get $i)))
       (local.set $i (i32.add (local.get $i) (local.get $v)))
       (br $g)))
+    ;; The same with the bound first: back while `w != i`.
+    (local.set $w (i32.add (local.get $i) (i32.const 6)))
+    (loop $k
+      (local.set $s (i32.add (local.get $s) (local.get $i)))
+      (local.set $i (i32.add (local.get $i) (i32.const 2)))
+      (br_if $k (i32.ne (local.get $w) (local.get $i))))
     ;; A counter stepped down in place and branched on while not zero.
     (local.set $w (i32.add (i32.and (local.get $q) (i32.const 7)) (i32.const 1)))
     (loop $h
@@ -404,6 +410,8 @@ fn fused_pairs_and_charging_branches_are_unobservable_at_every_limit() {
             "BrI32GeUImmGasFall {",
         ],
     );
+    // A counter step fused with `!=` either way round (`i != w`, `w != i`).
+    assert!(code.matches("I32AddImmBrNeGas {").count() >= 2, "{code}");
     let cases: &[(&str, &[i32])] = &[
         ("pairs", &[32, 3]),
         ("pairs", &[0, 7]),
