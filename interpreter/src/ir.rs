@@ -420,6 +420,10 @@ define_ops! {
         /// Fused `I32Load8U { dst, ptr, offset }` then
         /// `I32Store8 { ptr: ptr2, src: dst, offset: offset2 }`.
         I32Load8UStore8 { dst: Slot16, ptr: Slot16, ptr2: Slot16, offset: u32, offset2: u32 },
+        /// Fused `I64Load { dst, ptr, offset }` then
+        /// `I64Store { ptr: ptr2, src: dst, offset: offset2 }` (8 bytes copied, an `f64` or
+        /// `i64` moved in memory).
+        I64LoadStore { dst: Slot16, ptr: Slot16, ptr2: Slot16, offset: u32, offset2: u32 },
         /// Fused `Copy { dst, src }` then `Copy { dst: dst2, src: src2 }`.
         Copy2 { dst: Slot16, src: Slot16, dst2: Slot16, src2: Slot16 },
         /// Fused `I32Add { dst, lhs, rhs }` then `I32Add` of `dst` and `other` into `dst2`.
@@ -958,6 +962,20 @@ impl Op {
                     offset: offset2,
                 },
             ) if src == dst => I32Load8UStore8 {
+                dst: n(dst)?,
+                ptr: n(ptr)?,
+                ptr2: n(ptr2)?,
+                offset,
+                offset2,
+            },
+            (
+                I64Load { dst, ptr, offset },
+                I64Store {
+                    ptr: ptr2,
+                    src,
+                    offset: offset2,
+                },
+            ) if src == dst => I64LoadStore {
                 dst: n(dst)?,
                 ptr: n(ptr)?,
                 ptr2: n(ptr2)?,
@@ -1836,6 +1854,7 @@ pub static FINAL_PASS_OPS: [u8; NUM_OPS] = {
         I32AddImm,
         I32Eq,
         I32Load8U,
+        I64Load,
         Copy,
         I32ShlImm,
         I32ShrUImm,

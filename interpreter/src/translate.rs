@@ -662,7 +662,8 @@ impl FuncTranslator {
                 }
             }
             if pass & crate::ir::PASS_FA != 0 {
-                fa = op.fa_dst();
+                // A load that begins no pair may still hand its value to the accumulator.
+                fa = self.fa_load(at, 1).or_else(|| op.fa_dst());
             }
             at += 1;
         }

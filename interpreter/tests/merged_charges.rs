@@ -217,6 +217,8 @@ const PAIRS_WAT: &str = r#"(module
     (local $k f64)
     (i32.store (i32.const 8) (i32.const 0x01020304))
     (i32.store (i32.const 12) (i32.const 0x05060708))
+    ;; 8 bytes copied; the store traps for `q > 224` only.
+    (i64.store offset=4 (i32.add (local.get $q) (i32.const 65300)) (i64.load offset=8 (local.get $q)))
     (local.set $x (i32.load8_u (i32.add (local.get $p) (local.get $q))))
     (local.set $x (i32.add (local.get $x)
       (i32.load offset=3 (i32.add (local.get $p) (local.get $q)))))
@@ -372,6 +374,7 @@ fn fused_pairs_and_charging_branches_are_unobservable_at_every_limit() {
             "I32AddLoad8U {",
             "I32AddImmLoad {",
             "I32Load8UStore8 {",
+            "I64LoadStore {",
             "I32Add2 {",
             "I32ShlImmAdd {",
             "I32ShrUImmAndImm {",
@@ -423,6 +426,7 @@ fn fused_pairs_and_charging_branches_are_unobservable_at_every_limit() {
         ("pairs", &[65520, 9]),
         ("pairs", &[65520, 0]),
         ("pairs", &[65515, 1]),
+        ("pairs", &[32, 230]),
         ("loops", &[16, 4]),
         ("loops", &[65530, 8]),
         ("loops", &[16, 1]),

@@ -803,6 +803,12 @@ handlers! { $
         tri2!(store!(r!(ptr2), offset2, b));
         jump!(2)
     };
+    I64LoadStore { dst, ptr, ptr2, offset, offset2 } => {
+        let b = tri!(load!(8, r!(ptr), offset));
+        r!(dst) = u64::from_le_bytes(b);
+        tri2!(store!(r!(ptr2), offset2, b));
+        jump!(2)
+    };
     Copy2 { dst, src, dst2, src2 } => {
         r!(dst) = r!(src);
         r!(dst2) = r!(src2);
@@ -1402,6 +1408,18 @@ mod tests {
                     offset: 9,
                 },
             ),
+            (
+                I64Load {
+                    dst: 1,
+                    ptr: 0,
+                    offset: 0,
+                },
+                I64Store {
+                    ptr: 0,
+                    src: 1,
+                    offset: 9,
+                },
+            ),
             (Copy { dst: 1, src: 0 }, Copy { dst: 2, src: 1 }),
             (
                 add,
@@ -1707,6 +1725,7 @@ mod tests {
             "I32AddImmLoad",
             "I32AddImmLoad64",
             "I32Load8UStore8",
+            "I64LoadStore",
             "Copy2",
             "I32Add2",
             "I32ShlImmAdd",
