@@ -52,6 +52,30 @@ fn f64_bits_are_nan(bits: u64) -> bool {
     bits << 1 > 0xffe0_0000_0000_0000
 }
 
+/// The body of [`canon_f32`] and [`canon_f64`] on x86-64: compare `$x` with itself with
+/// `$compare` and, when they are unordered (a NaN), load `$canon` into it with `$load`.
+#[cfg(target_arch = "x86_64")]
+macro_rules! canon_asm {
+    ($x:ident, $compare:literal, $load:literal, $size:literal, $canon:ident) => {{
+        let mut x = $x;
+        // SAFETY: compares a float register with itself and, when they are unordered, loads
+        // the static `$canon` (of the float's size) into it; nothing else is read or written,
+        // the stack is untouched, and only the flags are clobbered (not declared preserved).
+        unsafe {
+            core::arch::asm!(
+                concat!($compare, " {x}, {x}"),
+                "jnp 2f",
+                concat!($load, " {x}, ", $size, " ptr [rip + {canon}]"),
+                "2:",
+                x = inout(xmm_reg) x,
+                canon = sym $canon,
+                options(pure, readonly, nostack),
+            );
+        }
+        x
+    }};
+}
+
 /// Returns `x`, or the canonical `f32` NaN if `x` is any NaN.
 ///
 /// A NaN is rare, so the test is a branch, not a select: a select would put a move to an
@@ -68,22 +92,7 @@ fn f64_bits_are_nan(bits: u64) -> bool {
 pub fn canon_f32(x: f32) -> f32 {
     #[cfg(target_arch = "x86_64")]
     {
-        let mut x = x;
-        // SAFETY: compares a float register with itself and, when they are unordered, loads
-        // the 4-byte static `CANON_F32_BITS` into it; nothing else is read or written, the
-        // stack is untouched, and only the flags are clobbered (not declared preserved).
-        unsafe {
-            core::arch::asm!(
-                "ucomiss {x}, {x}",
-                "jnp 2f",
-                "movss {x}, dword ptr [rip + {canon}]",
-                "2:",
-                x = inout(xmm_reg) x,
-                canon = sym CANON_F32_BITS,
-                options(pure, readonly, nostack),
-            );
-        }
-        x
+        canon_asm!(x, "ucomiss", "movss", "dword", CANON_F32_BITS)
     }
     #[cfg(not(target_arch = "x86_64"))]
     if f32_bits_are_nan(x.to_bits()) {
@@ -98,20 +107,7 @@ pub fn canon_f32(x: f32) -> f32 {
 pub fn canon_f64(x: f64) -> f64 {
     #[cfg(target_arch = "x86_64")]
     {
-        let mut x = x;
-        // SAFETY: as in `canon_f32`, with the 8-byte static `CANON_F64_BITS`.
-        unsafe {
-            core::arch::asm!(
-                "ucomisd {x}, {x}",
-                "jnp 2f",
-                "movsd {x}, qword ptr [rip + {canon}]",
-                "2:",
-                x = inout(xmm_reg) x,
-                canon = sym CANON_F64_BITS,
-                options(pure, readonly, nostack),
-            );
-        }
-        x
+        canon_asm!(x, "ucomisd", "movsd", "qword", CANON_F64_BITS)
     }
     #[cfg(not(target_arch = "x86_64"))]
     if f64_bits_are_nan(x.to_bits()) {

@@ -416,6 +416,14 @@ macro_rules! handlers {
                         )
                     };
                 }
+                // A counter stepped in place by `imm`: the new value, also written back.
+                macro_rules! step {
+                    ($d slot:expr, $d imm:expr) => {{
+                        let v = num::i32_add(si32(r!($d slot)), $d imm as i32);
+                        r!($d slot) = i32s(v);
+                        v
+                    }};
+                }
                 macro_rules! ld {
                     ($d dst:expr, $d ptr:expr, $d off:expr, $d n:literal, |$d b:ident| $d conv:expr) => {{
                         let $d b = tri!(heap.load::<$d n>(r!($d ptr), $d off));
@@ -946,38 +954,32 @@ handlers! { $
         jump!(2)
     };
     I32AddImmBrNez { dst, imm, offset } => {
-        let v = num::i32_add(si32(r!(dst)), imm);
-        r!(dst) = i32s(v);
+        let v = step!(dst, imm);
         br_if!(v != 0, offset as isize + 1);
         jump!(2)
     };
     I32AddImmBrNezGas { charge, dst, imm, offset } => {
-        let v = num::i32_add(si32(r!(dst)), imm);
-        r!(dst) = i32s(v);
+        let v = step!(dst, imm);
         br_gas!(v != 0, offset as isize + 1, charge);
         jump!(2)
     };
     I32AddImmBrLtUImm { dst, imm, bound, offset } => {
-        let v = num::i32_add(si32(r!(dst)), imm as i32);
-        r!(dst) = i32s(v);
+        let v = step!(dst, imm);
         br_if!(num::i32_lt_u(v, bound), offset as isize + 1);
         jump!(2)
     };
     I32AddImmBrLtUImmGas { charge, dst, imm, bound, offset } => {
-        let v = num::i32_add(si32(r!(dst)), imm as i32);
-        r!(dst) = i32s(v);
+        let v = step!(dst, imm);
         br_gas!(num::i32_lt_u(v, bound), offset as isize + 1, charge);
         jump!(2)
     };
     I32AddImmBrNeImm { dst, imm, bound, offset } => {
-        let v = num::i32_add(si32(r!(dst)), imm as i32);
-        r!(dst) = i32s(v);
+        let v = step!(dst, imm);
         br_if!(num::i32_ne(v, bound), offset as isize + 1);
         jump!(2)
     };
     I32AddImmBrNeImmGas { charge, dst, imm, bound, offset } => {
-        let v = num::i32_add(si32(r!(dst)), imm as i32);
-        r!(dst) = i32s(v);
+        let v = step!(dst, imm);
         br_gas!(num::i32_ne(v, bound), offset as isize + 1, charge);
         jump!(2)
     };
