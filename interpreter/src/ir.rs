@@ -513,9 +513,11 @@ define_ops! {
         I32AddImmBrLtU { dst: Slot16, lhs: Slot16, rhs: Slot16, imm: i16, offset: i32 },
         /// Fused `I32AddImm { dst, lhs, imm }` then `BrI32LtUGas { charge, lhs: dst, rhs, offset }`.
         I32AddImmBrLtUGas { charge: u16, dst: Slot16, lhs: Slot16, rhs: Slot16, imm: i16, offset: i32 },
-        /// Fused `I32AddImm { dst, lhs, imm }` then `BrI32Ne { lhs: dst, rhs, offset }`.
+        /// Fused `I32AddImm { dst, lhs, imm }` then `BrI32Ne { lhs: dst, rhs, offset }` or, `!=`
+        /// being symmetric, `BrI32Ne { lhs: rhs, rhs: dst, offset }`.
         I32AddImmBrNe { dst: Slot16, lhs: Slot16, rhs: Slot16, imm: i16, offset: i32 },
-        /// Fused `I32AddImm { dst, lhs, imm }` then `BrI32NeGas { charge, lhs: dst, rhs, offset }`.
+        /// Fused `I32AddImm { dst, lhs, imm }` then `BrI32NeGas { charge, lhs: dst, rhs, offset }`
+        /// (or with `dst` on the right).
         I32AddImmBrNeGas { charge: u16, dst: Slot16, lhs: Slot16, rhs: Slot16, imm: i16, offset: i32 },
         /// Fused `I32AddImm { dst, lhs: dst, imm }` then `BrIfNez { cond: dst, offset }` or
         /// `BrI32Nez { src: dst, offset }` (a counter stepped in place and branched on while

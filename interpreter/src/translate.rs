@@ -622,7 +622,7 @@ impl FuncTranslator {
             if op.chargeable_branch_offset().is_some() {
                 if metered {
                     self.charge_branch(at);
-                    self.charge_fall(at);
+                    self.charge_fall(at, 1);
                 }
                 at += 1;
                 continue;
@@ -654,7 +654,7 @@ impl FuncTranslator {
                     self.code[at] = fused;
                     if metered {
                         // A pair ending in a branch pays the charge it falls into.
-                        self.charge_fall_at(at, 2);
+                        self.charge_fall(at, 2);
                     }
                     fa = self.fa_load(at, 2).or_else(|| fused.fa_dst());
                     at += 2;
@@ -684,15 +684,10 @@ impl FuncTranslator {
         Some(slot)
     }
 
-    /// Make the one-operand conditional branch at `at` pay the gas charge right after it, if
-    /// there is one of at most `u16::MAX` ([`Op::with_fall`]).
-    fn charge_fall(&mut self, at: usize) {
-        self.charge_fall_at(at, 1);
-    }
-
-    /// [`FuncTranslator::charge_fall`] for an instruction whose fall-through goes `next`
-    /// instructions on (2 for a fused pair).
-    fn charge_fall_at(&mut self, at: usize, next: usize) {
+    /// Make the conditional branch at `at`, whose fall-through goes `next` instructions on (1,
+    /// or 2 for a fused pair), pay the gas charge there, if there is one of at most
+    /// `u16::MAX` ([`Op::with_fall`]).
+    fn charge_fall(&mut self, at: usize, next: usize) {
         let fall = match self.code.get(at + next) {
             Some(&Op::ConsumeGas { amount }) => amount,
             Some(&Op::ConsumeGasGroup { total, .. }) => total,

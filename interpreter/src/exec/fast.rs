@@ -1779,7 +1779,6 @@ mod tests {
         Op::NAMES.iter().position(|n| *n == base)
     }
 
-    /// The fast instruction `code` with every field zero.
     /// The final pass looks at an instruction for the float accumulator only if its opcode has
     /// [`crate::ir::PASS_FA`]: every opcode the translator emits that leaves a value there,
     /// reads one from there or is a load that can (all slots 0 here, so any reader reads the
@@ -1817,6 +1816,7 @@ mod tests {
         assert_eq!(flagged, 19, "producers, readers and the load of 8 bytes");
     }
 
+    /// The fast instruction `code` with every field zero.
     fn zeroed(code: u16) -> Op {
         let mut bytes = [0u8; core::mem::size_of::<Op>()];
         bytes[..2].copy_from_slice(&code.to_ne_bytes());
