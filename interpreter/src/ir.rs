@@ -553,6 +553,12 @@ define_ops! {
         I32AddBr { dst: Slot16, lhs: Slot16, rhs: Slot16, offset: i32 },
         /// Fused `I32Add { dst, lhs, rhs }` then `BrGas { charge, offset }`.
         I32AddBrGas { charge: u16, dst: Slot16, lhs: Slot16, rhs: Slot16, offset: i32 },
+        /// Fused `I32Store8 { ptr, src, offset: 0 }`, `I32Add { dst, lhs: dst, rhs }` and
+        /// `Br { offset }` (a byte loop's store, step and back edge; made by [`Op::fuse3`]):
+        /// `offset` is the branch's, relative to the third instruction.
+        I32Store8AddBr { ptr: Slot16, src: Slot16, dst: Slot16, rhs: Slot16, offset: i32 },
+        /// `I32Store8AddBr` ending in `BrGas { charge, offset }`.
+        I32Store8AddBrGas { charge: u16, ptr: Slot16, src: Slot16, dst: Slot16, rhs: Slot16, offset: i32 },
         /// `BrIfNez` whose next instruction is a gas charge of `fall`, which it pays when it
         /// does not branch, and goes on past it; when the gas left does not cover it, it goes
         /// on to the charge itself, which then runs as usual. Made by [`Op::with_fall`].
@@ -810,6 +816,54 @@ impl Op {
             F64Sqrt { dst, src } if src == fa => F64SqrtFa { dst },
             F32DemoteF64 { dst, src } if src == fa => F32DemoteF64Fa { dst },
             I64Store { ptr, src, offset } if src == fa => I64StoreFa { ptr, offset },
+            _ => return None,
+        })
+    }
+
+    /// One instruction doing `self` and the two instructions after it, as [`Op::fuse`] does
+    /// for two; the three stay in the code, for jumps to the second or the third. The only
+    /// triple is a byte loop's tail: `I32Store8` at offset 0 (whose trap is the triple's own),
+    /// a step in place by `I32Add`, and the back edge, `Br` or `BrGas` (`I32Store8AddBr`,
+    /// `I32Store8AddBrGas`).
+    pub fn fuse3(&self, next: &Op, third: &Op) -> Option<Op> {
+        use Op::*;
+        let n = |s: Slot| Slot16::try_from(s).ok();
+        let I32Store8 {
+            ptr,
+            src,
+            offset: 0,
+        } = *self
+        else {
+            return None;
+        };
+        let I32Add { dst, lhs, rhs } = *next else {
+            return None;
+        };
+        // The step in place, its other operand on either side.
+        let rhs = if lhs == dst {
+            rhs
+        } else if rhs == dst {
+            lhs
+        } else {
+            return None;
+        };
+        let (ptr, src, dst, rhs) = (n(ptr)?, n(src)?, n(dst)?, n(rhs)?);
+        Some(match *third {
+            Br { offset } => I32Store8AddBr {
+                ptr,
+                src,
+                dst,
+                rhs,
+                offset,
+            },
+            BrGas { charge, offset } => I32Store8AddBrGas {
+                charge,
+                ptr,
+                src,
+                dst,
+                rhs,
+                offset,
+            },
             _ => return None,
         })
     }
@@ -1839,8 +1893,8 @@ const _: () = assert!(core::mem::size_of::<Op>() <= 16, "Op must stay 16 bytes")
 /// Number of instructions (of [`Op`] variants).
 pub const NUM_OPS: usize = Op::NAMES.len();
 
-/// [`FINAL_PASS_OPS`] flag: the opcode can begin a fused pair ([`Op::fuse`]) or has a charging
-/// twin ([`Op::with_charge`]).
+/// [`FINAL_PASS_OPS`] flag: the opcode can begin a fused pair or triple ([`Op::fuse`],
+/// [`Op::fuse3`]) or has a charging twin ([`Op::with_charge`]).
 pub const PASS_FUSE: u8 = 1;
 /// [`FINAL_PASS_OPS`] flag: the opcode leaves a value in the float accumulator or can read one
 /// from it ([`Op::fa_dst`], [`Op::with_fa`]).
@@ -1856,6 +1910,7 @@ pub static FINAL_PASS_OPS: [u8; NUM_OPS] = {
         I32AddImm,
         I32Eq,
         I32Load8U,
+        I32Store8,
         I64Load,
         Copy,
         I32ShlImm,

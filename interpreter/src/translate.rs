@@ -627,6 +627,22 @@ impl FuncTranslator {
                 at += 1;
                 continue;
             }
+            if fuse && let Op::I32Store8 { offset: 0, .. } = op {
+                // A byte loop's tail (`Op::fuse3`): its back edge charges first, as a pair's
+                // branch does; the step and the branch are then looked at as usual, for jumps
+                // to them.
+                if metered && at + 2 < self.code.len() {
+                    self.charge_branch(at + 2);
+                }
+                if let (Some(next), Some(third)) = (self.code.get(at + 1), self.code.get(at + 2))
+                    && let Some(fused) = op.fuse3(next, third)
+                {
+                    self.straddle(&mut next_end, at, 3, op);
+                    self.code[at] = fused;
+                    at += 1;
+                    continue;
+                }
+            }
             if fuse && at + 1 < self.code.len() {
                 // A branch that ends a pair charges first, so that the pair charges too.
                 if metered
@@ -637,20 +653,7 @@ impl FuncTranslator {
                     self.charge_branch(at + 1);
                 }
                 if let Some(fused) = op.fuse(&self.code[at + 1]) {
-                    while self
-                        .refunds
-                        .get(next_end)
-                        .is_some_and(|&(_, end, _)| (end as usize) <= at)
-                    {
-                        next_end += 1;
-                    }
-                    if self
-                        .refunds
-                        .get(next_end)
-                        .is_some_and(|&(_, end, _)| end as usize == at + 1)
-                    {
-                        self.straddles.push((at as u32, op));
-                    }
+                    self.straddle(&mut next_end, at, 2, op);
                     self.code[at] = fused;
                     if metered {
                         // A pair ending in a branch pays the charge it falls into.
@@ -666,6 +669,26 @@ impl FuncTranslator {
                 fa = self.fa_load(at, 1).or_else(|| op.fa_dst());
             }
             at += 1;
+        }
+    }
+
+    /// Keep `op`, the instruction at `at` before it was fused with the `len - 1` after it, in
+    /// `straddles` if a merged block starts at one of those; `next_end` indexes the first
+    /// refund range that may end at or after `at`, and moves on.
+    fn straddle(&mut self, next_end: &mut usize, at: usize, len: usize, op: Op) {
+        while self
+            .refunds
+            .get(*next_end)
+            .is_some_and(|&(_, end, _)| (end as usize) <= at)
+        {
+            *next_end += 1;
+        }
+        if self
+            .refunds
+            .get(*next_end)
+            .is_some_and(|&(_, end, _)| (end as usize) < at + len)
+        {
+            self.straddles.push((at as u32, op));
         }
     }
 

@@ -343,6 +343,20 @@ const PAIRS_WAT: &str = r#"(module
         (i32.store8 (i32.add (local.get $p) (local.get $i)) (local.get $i))
         (local.set $i (i32.add (local.get $i) (i32.const 1)))
         (br $m))))
+  ;; A byte copy from `p` to `p + q`, `q` bytes: the store, the step (by a local, the counter
+  ;; on the right) and the back edge are one instruction, whose store can trap while the load
+  ;; does not.
+  (func (export "copy") (param $p i32) (param $q i32) (result i32) (local $i i32) (local $one i32)
+    (local $d i32) (local $t i32)
+    (local.set $one (i32.const 1))
+    (block $done
+      (loop $m
+        (br_if $done (i32.eq (local.get $i) (local.get $q)))
+        (local.set $t (i32.add (local.get $p) (i32.add (local.get $i) (local.get $q))))
+        (i32.store8 (local.get $t) (i32.load8_u (local.tee $d (i32.add (local.get $p) (local.get $i)))))
+        (local.set $i (i32.add (local.get $one) (local.get $i)))
+        (br $m)))
+    (i32.load (i32.add (local.get $p) (local.get $q))))
   ;; Conditional branches that fall into a charge (an `if`'s then-block, a block after a
   ;; `br_if` out of it), taken and not in turn.
   (func (export "ifs") (param $p i32) (param $q i32) (result i32) (local $s i32) (local $i i32)
@@ -364,7 +378,7 @@ const PAIRS_WAT: &str = r#"(module
 fn fused_pairs_and_charging_branches_are_unobservable_at_every_limit() {
     let (engine, module, instrumented) = metered(PAIRS_WAT);
     // The code holds what this test is about.
-    let code = (0..4)
+    let code = (0..5)
         .map(|f| module.disassemble(f).unwrap())
         .collect::<String>();
     assert_holds(
@@ -408,6 +422,7 @@ fn fused_pairs_and_charging_branches_are_unobservable_at_every_limit() {
             "I32AddStore8 {",
             "I32AddBrLtUGas {",
             "I32AddBrGas {",
+            "I32Store8AddBrGas {",
             "Fall {",
             "BrI32GeUGasFall {",
             "BrI32GeUImmGasFall {",
@@ -436,6 +451,10 @@ fn fused_pairs_and_charging_branches_are_unobservable_at_every_limit() {
         ("scan", &[32, 5]),
         ("scan", &[32, 0]),
         ("scan", &[65530, 9]),
+        ("copy", &[32, 9]),
+        ("copy", &[32, 0]),
+        ("copy", &[65520, 12]),
+        ("copy", &[65530, 3]),
     ];
     compare_at_every_limit(&module, &engine, &instrumented, cases);
 }
@@ -743,6 +762,50 @@ fn a_variable_step_and_a_computed_store_fuse() {
         assert_eq!(got.ok(), Some(s), "fill({step}, {n})");
     }
     let err = fill.call(&mut store, (4096, 70_000)).unwrap_err();
+    assert!(
+        matches!(err, Error::Trap(TrapCode::MemoryOutOfBounds)),
+        "{err}"
+    );
+}
+
+/// Without metering, a byte loop's store, step and back edge are one instruction
+/// (`I32Store8AddBr`) even where a jump lands on the step: that jump runs the step and the
+/// branch alone, falling through runs all three.
+#[test]
+fn a_jump_into_a_byte_loops_tail_runs_the_rest_alone() {
+    let wat = r#"(module
+      (memory 1)
+      (func (export "tail") (param $p i32) (param $q i32) (result i32)
+        (local $i i32) (local $one i32)
+        (local.set $one (i32.const 1))
+        (block $done
+          (loop $m
+            (br_if $done (i32.ge_u (local.get $i) (local.get $q)))
+            (block $skip
+              ;; Skip the store where `i & p` is not zero: a jump to the step.
+              (br_if $skip (i32.and (local.get $i) (local.get $p)))
+              (i32.store8 (local.get $i) (i32.add (local.get $i) (local.get $p))))
+            (local.set $i (i32.add (local.get $i) (local.get $one)))
+            (br $m)))
+        (i32.xor (i32.load (i32.const 0)) (i32.load (i32.const 4)))))"#;
+    let (mut store, tail) = unmetered(wat, "tail", &["I32Store8AddBr {", "I32AddBr {"]);
+    // The first 8 bytes of memory, which persists from call to call.
+    let mut memory = [0u8; 8];
+    for (p, q) in [(0, 8), (1, 8), (2, 5), (6, 8), (0x35, 3), (7, 0)] {
+        for i in 0..q {
+            if i & p == 0 {
+                memory[i as usize] = (i + p) as u8;
+            }
+        }
+        let word = |k: usize| i32::from_le_bytes(memory[k..k + 4].try_into().unwrap());
+        assert_eq!(
+            tail.call(&mut store, (p, q)).unwrap(),
+            word(0) ^ word(4),
+            "tail({p}, {q})"
+        );
+    }
+    // The fused store traps at the end of memory.
+    let err = tail.call(&mut store, (0, 70_000)).unwrap_err();
     assert!(
         matches!(err, Error::Trap(TrapCode::MemoryOutOfBounds)),
         "{err}"

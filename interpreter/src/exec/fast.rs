@@ -784,6 +784,22 @@ handlers! { $
         r!(dst) = i32s(num::i32_add(si32(r!(lhs)), si32(r!(rhs))));
         br_gas!(true, offset as isize + 1, charge)
     };
+    I32Store8AddBr { ptr, src, dst, rhs, offset } => {
+        // The step's sum is ready before the store, whose value it then does not wait on;
+        // written after it, which reads `src` first.
+        let v = num::i32_add(si32(r!(dst)), si32(r!(rhs)));
+        st!(ptr, src, 0, |v| [v as u8]);
+        r!(dst) = i32s(v);
+        jump!(offset as isize + 2)
+    };
+    I32Store8AddBrGas { charge, ptr, src, dst, rhs, offset } => {
+        // The step's sum is ready before the store, whose value it then does not wait on;
+        // written after it, which reads `src` first.
+        let v = num::i32_add(si32(r!(dst)), si32(r!(rhs)));
+        st!(ptr, src, 0, |v| [v as u8]);
+        r!(dst) = i32s(v);
+        br_gas!(true, offset as isize + 2, charge)
+    };
     I32AddImmLoad { dst, lhs, ldst, imm, offset } => {
         let a = i32s(num::i32_add(si32(r!(lhs)), imm));
         let b = tri2!(load!(4, a, offset));
@@ -1709,7 +1725,7 @@ mod tests {
             ],
         ]
         .concat();
-        let fused: Vec<Op> = pairs
+        let mut fused: Vec<Op> = pairs
             .iter()
             .map(|(a, b)| {
                 // The translator's final pass looks only at these opcodes.
@@ -1720,6 +1736,29 @@ mod tests {
                 a.fuse(b).expect("a fusable pair")
             })
             .collect();
+        // The byte loop's tail (`Op::fuse3`): its step's operands either way round, and its
+        // back edge on the last `Br` (the third instruction's place).
+        let store = I32Store8 {
+            ptr: 0,
+            src: 0,
+            offset: 0,
+        };
+        let step = I32Add {
+            dst: 1,
+            lhs: 0,
+            rhs: 1,
+        };
+        let flipped = I32Add {
+            dst: 1,
+            lhs: 1,
+            rhs: 0,
+        };
+        let back = Br { offset: -1 }.with_charge(1).expect("a charging twin");
+        let triples = [(store, flipped, Br { offset: 0 }), (store, step, back)];
+        for (a, b, c) in triples {
+            assert!(crate::ir::FINAL_PASS_OPS[a.code() as usize] & crate::ir::PASS_FUSE != 0);
+            fused.push(a.fuse3(&b, &c).expect("a fusable triple"));
+        }
         // Every fused instruction is in the list (their names are the ones `Op::fuse` makes).
         let fused_names = [
             "I32AddLoad",
@@ -1764,6 +1803,8 @@ mod tests {
             "I32AddBrLtUGas",
             "I32AddBr",
             "I32AddBrGas",
+            "I32Store8AddBr",
+            "I32Store8AddBrGas",
         ];
         let names: Vec<&str> = fused
             .iter()
