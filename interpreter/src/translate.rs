@@ -645,23 +645,31 @@ impl FuncTranslator {
             }
             if fuse && at + 1 < self.code.len() {
                 // A branch that ends a pair charges first, so that the pair charges too.
-                if metered
+                let charged = metered
                     && crate::ir::FINAL_PASS_OPS[self.code[at + 1].code() as usize]
                         & crate::ir::PASS_FUSE
-                        != 0
-                {
+                        != 0;
+                if charged {
                     self.charge_branch(at + 1);
                 }
                 if let Some(fused) = op.fuse(&self.code[at + 1]) {
                     self.straddle(&mut next_end, at, 2, op);
                     self.code[at] = fused;
                     if metered {
-                        // A pair ending in a branch pays the charge it falls into.
+                        // A pair ending in a branch pays the charge it falls into, and so does
+                        // the branch, for jumps to it.
                         self.charge_fall(at, 2);
+                        self.charge_fall(at + 1, 1);
                     }
                     fa = self.fa_load(at, 2).or_else(|| fused.fa_dst());
                     at += 2;
                     continue;
+                }
+                if charged {
+                    // No pair: a branch that became its charging twin is not looked at again
+                    // (the twins have no `FINAL_PASS_OPS` entry), so it pays the charge it
+                    // falls into now.
+                    self.charge_fall(at + 1, 1);
                 }
             }
             if pass & crate::ir::PASS_FA != 0 {

@@ -357,6 +357,16 @@ const PAIRS_WAT: &str = r#"(module
         (local.set $i (i32.add (local.get $one) (local.get $i)))
         (br $m)))
     (i32.load (i32.add (local.get $p) (local.get $q))))
+  ;; A loop's exit test on a shifted counter: the shift and the branch make no pair, the
+  ;; branch still charges both ways (the charge it lands on, the one it falls into).
+  (func (export "shifts") (param $p i32) (param $q i32) (result i32) (local $i i32) (local $s i32)
+    (block $out
+      (loop $l
+        (br_if $out (i32.ge_u (i32.shr_u (local.get $i) (i32.const 1)) (local.get $q)))
+        (local.set $s (i32.add (local.get $s) (i32.load8_u (i32.add (local.get $p) (local.get $i)))))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $l)))
+    (local.get $s))
   ;; Conditional branches that fall into a charge (an `if`'s then-block, a block after a
   ;; `br_if` out of it), taken and not in turn.
   (func (export "ifs") (param $p i32) (param $q i32) (result i32) (local $s i32) (local $i i32)
@@ -378,7 +388,7 @@ const PAIRS_WAT: &str = r#"(module
 fn fused_pairs_and_charging_branches_are_unobservable_at_every_limit() {
     let (engine, module, instrumented) = metered(PAIRS_WAT);
     // The code holds what this test is about.
-    let code = (0..5)
+    let code = (0..6)
         .map(|f| module.disassemble(f).unwrap())
         .collect::<String>();
     assert_holds(
@@ -409,8 +419,8 @@ fn fused_pairs_and_charging_branches_are_unobservable_at_every_limit() {
             "F64MinMax {",
             "I32AddImmLoad64 {",
             "F32MulAdd {",
-            "BrI32LtUGas {",
-            "BrI32NeImmGas {",
+            "BrI32LtUGasFall {",
+            "BrI32NeImmGasFall {",
             "BrGas {",
             "I32EqBrNezGasFall {",
             "I32EqBrNezFall {",
@@ -430,6 +440,7 @@ fn fused_pairs_and_charging_branches_are_unobservable_at_every_limit() {
     );
     // A counter step fused with `!=` either way round (`i != w`, `w != i`).
     assert!(code.matches("I32AddImmBrNeGas {").count() >= 2, "{code}");
+    assert_falls_charged(&code);
     let cases: &[(&str, &[i32])] = &[
         ("pairs", &[32, 3]),
         ("pairs", &[0, 7]),
@@ -455,8 +466,46 @@ fn fused_pairs_and_charging_branches_are_unobservable_at_every_limit() {
         ("copy", &[32, 0]),
         ("copy", &[65520, 12]),
         ("copy", &[65530, 3]),
+        ("shifts", &[32, 5]),
+        ("shifts", &[65530, 9]),
     ];
     compare_at_every_limit(&module, &engine, &instrumented, cases);
+}
+
+/// Check that no conditional branch in the disassembled metered `code` that charges where it
+/// lands (`Br…Gas`) is followed by a gas charge it could pay when it falls through (one of at
+/// most `u16::MAX`, `Op::with_fall`): every such branch has its `…GasFall` twin, and the final
+/// pass must give it, also after the instruction before it failed to pair with it.
+fn assert_falls_charged(code: &str) {
+    let lines: Vec<&str> = code.lines().map(str::trim).collect();
+    // The disassembly prints `index: Name { fields }`.
+    let name = |line: &str| {
+        let rest = line.split_once(": ").map_or("", |(_, r)| r);
+        rest.split([' ', '{']).next().unwrap_or("").to_string()
+    };
+    let mut branches = 0;
+    for w in lines.windows(2) {
+        let first = name(w[0]);
+        if !(first.starts_with("Br") && first.contains("Gas") && first != "BrGas") {
+            continue;
+        }
+        branches += 1;
+        if first.ends_with("Fall") {
+            continue;
+        }
+        let amount = w[1]
+            .split_once("amount: ")
+            .or_else(|| w[1].split_once("total: "))
+            .map(|(_, n)| n.trim_end_matches([' ', '}']).parse::<u64>().unwrap());
+        let next = name(w[1]);
+        assert!(
+            !(next.starts_with("ConsumeGas") && amount.is_some_and(|a| a <= 65_535)),
+            "a branch falls into a charge it could pay:\n{}\n{}",
+            w[0],
+            w[1]
+        );
+    }
+    assert!(branches > 0, "no charging branch in\n{code}");
 }
 
 /// Check that the disassembled `code` holds each of `names` (an opcode name with its opening
