@@ -353,6 +353,14 @@ define_ops! {
         BrI32NeImmGas { charge: u16, lhs: Slot, imm: i32, offset: i32 },
         /// `BrI32GeUImm` to a gas charge that charges it (as `BrGas` when taken).
         BrI32GeUImmGas { charge: u16, lhs: Slot, imm: i32, offset: i32 },
+        /// `BrI32LeU` to a gas charge that charges it (as `BrGas` when taken).
+        BrI32LeUGas { charge: u16, lhs: Slot, rhs: Slot, offset: i32 },
+        /// `BrI64Eq` to a gas charge that charges it (as `BrGas` when taken).
+        BrI64EqGas { charge: u16, lhs: Slot, rhs: Slot, offset: i32 },
+        /// `BrI32EqImm` to a gas charge that charges it (as `BrGas` when taken).
+        BrI32EqImmGas { charge: u16, lhs: Slot, imm: i32, offset: i32 },
+        /// `BrI32GtUImm` to a gas charge that charges it (as `BrGas` when taken).
+        BrI32GtUImmGas { charge: u16, lhs: Slot, imm: i32, offset: i32 },
         /// Jump to the instruction `1 + min(slot[index] as u32, len)` after this one; those
         /// `len + 1` instructions are the table's branches (`Br` or `Return*`).
         BrTable { index: Slot, len: u32 },
@@ -607,6 +615,16 @@ define_ops! {
         BrI32NeImmGasFall { charge: u16, fall: u16, lhs: Slot16, imm: i32, offset: i32 },
         /// `BrI32GeUImmGas` paying the charge it falls into as well (its slot fits 16 bits).
         BrI32GeUImmGasFall { charge: u16, fall: u16, lhs: Slot16, imm: i32, offset: i32 },
+        /// `BrI32LeUGas` paying the charge it falls into as well (as `BrIfNezFall`; its slots fit
+        /// 16 bits).
+        BrI32LeUGasFall { charge: u16, fall: u16, lhs: Slot16, rhs: Slot16, offset: i32 },
+        /// `BrI64EqGas` paying the charge it falls into as well (as `BrIfNezFall`; its slots fit
+        /// 16 bits).
+        BrI64EqGasFall { charge: u16, fall: u16, lhs: Slot16, rhs: Slot16, offset: i32 },
+        /// `BrI32EqImmGas` paying the charge it falls into as well (its slot fits 16 bits).
+        BrI32EqImmGasFall { charge: u16, fall: u16, lhs: Slot16, imm: i32, offset: i32 },
+        /// `BrI32GtUImmGas` paying the charge it falls into as well (its slot fits 16 bits).
+        BrI32GtUImmGasFall { charge: u16, fall: u16, lhs: Slot16, imm: i32, offset: i32 },
         /// `I32EqBrNez` paying the charge it falls into as well: the charge right after the
         /// pair (two instructions on), which it goes past when the gas left covers `fall`.
         I32EqBrNezFall { fall: u16, dst: Slot16, lhs: Slot16, rhs: Slot16, offset: i32 },
@@ -693,7 +711,11 @@ impl Op {
             | Op::BrI64LeUGas { offset, .. }
             | Op::BrI32LtUImmGas { offset, .. }
             | Op::BrI32NeImmGas { offset, .. }
-            | Op::BrI32GeUImmGas { offset, .. } => *offset = new,
+            | Op::BrI32GeUImmGas { offset, .. }
+            | Op::BrI32LeUGas { offset, .. }
+            | Op::BrI64EqGas { offset, .. }
+            | Op::BrI32EqImmGas { offset, .. }
+            | Op::BrI32GtUImmGas { offset, .. } => *offset = new,
             other => match other.imm_branch_offset_mut() {
                 Some(offset) => *offset = new,
                 None => unreachable!("not a branch: {other:?}"),
@@ -1405,7 +1427,11 @@ impl Op {
             | BrI64LeU { offset, .. }
             | BrI32LtUImm { offset, .. }
             | BrI32NeImm { offset, .. }
-            | BrI32GeUImm { offset, .. } => Some(offset),
+            | BrI32GeUImm { offset, .. }
+            | BrI32LeU { offset, .. }
+            | BrI64Eq { offset, .. }
+            | BrI32EqImm { offset, .. }
+            | BrI32GtUImm { offset, .. } => Some(offset),
             _ => None,
         }
     }
@@ -1594,6 +1620,54 @@ impl Op {
                 imm,
                 offset,
             },
+            BrI32LeUGas {
+                charge,
+                lhs,
+                rhs,
+                offset,
+            } => BrI32LeUGasFall {
+                charge,
+                fall,
+                lhs: n(lhs)?,
+                rhs: n(rhs)?,
+                offset,
+            },
+            BrI64EqGas {
+                charge,
+                lhs,
+                rhs,
+                offset,
+            } => BrI64EqGasFall {
+                charge,
+                fall,
+                lhs: n(lhs)?,
+                rhs: n(rhs)?,
+                offset,
+            },
+            BrI32EqImmGas {
+                charge,
+                lhs,
+                imm,
+                offset,
+            } => BrI32EqImmGasFall {
+                charge,
+                fall,
+                lhs: n(lhs)?,
+                imm,
+                offset,
+            },
+            BrI32GtUImmGas {
+                charge,
+                lhs,
+                imm,
+                offset,
+            } => BrI32GtUImmGasFall {
+                charge,
+                fall,
+                lhs: n(lhs)?,
+                imm,
+                offset,
+            },
             // A fused pair ending in a branch falls into the charge after its second half.
             I32EqBrNez {
                 dst,
@@ -1714,6 +1788,30 @@ impl Op {
                 offset,
             },
             BrI32GeUImm { lhs, imm, .. } => BrI32GeUImmGas {
+                charge,
+                lhs,
+                imm,
+                offset,
+            },
+            BrI32LeU { lhs, rhs, .. } => BrI32LeUGas {
+                charge,
+                lhs,
+                rhs,
+                offset,
+            },
+            BrI64Eq { lhs, rhs, .. } => BrI64EqGas {
+                charge,
+                lhs,
+                rhs,
+                offset,
+            },
+            BrI32EqImm { lhs, imm, .. } => BrI32EqImmGas {
+                charge,
+                lhs,
+                imm,
+                offset,
+            },
+            BrI32GtUImm { lhs, imm, .. } => BrI32GtUImmGas {
                 charge,
                 lhs,
                 imm,
@@ -1940,6 +2038,10 @@ pub static FINAL_PASS_OPS: [u8; NUM_OPS] = {
         BrI32LtUImm,
         BrI32NeImm,
         BrI32GeUImm,
+        BrI32LeU,
+        BrI64Eq,
+        BrI32EqImm,
+        BrI32GtUImm,
     ];
     let fa = [
         F64Mul,

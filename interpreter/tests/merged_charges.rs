@@ -367,6 +367,25 @@ const PAIRS_WAT: &str = r#"(module
         (local.set $i (i32.add (local.get $i) (i32.const 1)))
         (br $l)))
     (local.get $s))
+  ;; More kinds of conditional branch, each landing on a charge and falling into one: out of
+  ;; the loop when `i == q` (as `i64`), past a block when `i - 3 > 4` (unsigned) or when
+  ;; `i == 5`, back while `i <= p`.
+  (func (export "kinds") (param $p i32) (param $q i32) (result i32) (local $i i32) (local $s i32)
+    (local $w i64)
+    (local.set $w (i64.extend_i32_u (local.get $q)))
+    (block $a
+      (loop $l
+        (br_if $a (i64.eq (i64.extend_i32_u (local.get $i)) (local.get $w)))
+        (local.set $s (i32.add (local.get $s) (local.get $i)))
+        (block $skip
+          (br_if $skip (i32.gt_u (i32.add (local.get $i) (i32.const -3)) (i32.const 4)))
+          (local.set $s (i32.xor (local.get $s) (i32.const 0x55))))
+        (block $five
+          (br_if $five (i32.eq (local.get $i) (i32.const 5)))
+          (local.set $s (i32.add (local.get $s) (i32.const 1))))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br_if $l (i32.le_u (local.get $i) (local.get $p)))))
+    (i32.add (local.get $s) (i32.mul (local.get $i) (i32.const 1000))))
   ;; Conditional branches that fall into a charge (an `if`'s then-block, a block after a
   ;; `br_if` out of it), taken and not in turn.
   (func (export "ifs") (param $p i32) (param $q i32) (result i32) (local $s i32) (local $i i32)
@@ -388,7 +407,7 @@ const PAIRS_WAT: &str = r#"(module
 fn fused_pairs_and_charging_branches_are_unobservable_at_every_limit() {
     let (engine, module, instrumented) = metered(PAIRS_WAT);
     // The code holds what this test is about.
-    let code = (0..6)
+    let code = (0..7)
         .map(|f| module.disassemble(f).unwrap())
         .collect::<String>();
     assert_holds(
@@ -436,6 +455,10 @@ fn fused_pairs_and_charging_branches_are_unobservable_at_every_limit() {
             "Fall {",
             "BrI32GeUGasFall {",
             "BrI32GeUImmGasFall {",
+            "BrI32LeUGasFall {",
+            "BrI64EqGasFall {",
+            "BrI32EqImmGasFall {",
+            "BrI32GtUImmGasFall {",
         ],
     );
     // A counter step fused with `!=` either way round (`i != w`, `w != i`).
@@ -468,6 +491,9 @@ fn fused_pairs_and_charging_branches_are_unobservable_at_every_limit() {
         ("copy", &[65530, 3]),
         ("shifts", &[32, 5]),
         ("shifts", &[65530, 9]),
+        ("kinds", &[10, 6]),
+        ("kinds", &[4, 9]),
+        ("kinds", &[0, 0]),
     ];
     compare_at_every_limit(&module, &engine, &instrumented, cases);
 }

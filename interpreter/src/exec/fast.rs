@@ -648,6 +648,10 @@ handlers! { $
     BrI32LtUImmGas { charge, lhs, imm, offset } => br_gas!(num::i32_lt_u(si32(r!(lhs)), imm), offset, charge);
     BrI32NeImmGas { charge, lhs, imm, offset } => br_gas!(num::i32_ne(si32(r!(lhs)), imm), offset, charge);
     BrI32GeUImmGas { charge, lhs, imm, offset } => br_gas!(num::i32_ge_u(si32(r!(lhs)), imm), offset, charge);
+    BrI32LeUGas { charge, lhs, rhs, offset } => br_gas!(r!(lhs) as u32 <= r!(rhs) as u32, offset, charge);
+    BrI64EqGas { charge, lhs, rhs, offset } => br_gas!(r!(lhs) == r!(rhs), offset, charge);
+    BrI32EqImmGas { charge, lhs, imm, offset } => br_gas!(num::i32_eq(si32(r!(lhs)), imm), offset, charge);
+    BrI32GtUImmGas { charge, lhs, imm, offset } => br_gas!(num::i32_gt_u(si32(r!(lhs)), imm), offset, charge);
     BrIfNezFall { fall, cond, offset } => {
         br_if!(si32(r!(cond)) != 0, offset);
         fall!(fall)
@@ -722,6 +726,22 @@ handlers! { $
     };
     BrI32GeUImmGasFall { charge, fall, lhs, imm, offset } => {
         br_gas!(num::i32_ge_u(si32(r!(lhs)), imm), offset, charge);
+        fall!(fall)
+    };
+    BrI32LeUGasFall { charge, fall, lhs, rhs, offset } => {
+        br_gas!(r!(lhs) as u32 <= r!(rhs) as u32, offset, charge);
+        fall!(fall)
+    };
+    BrI64EqGasFall { charge, fall, lhs, rhs, offset } => {
+        br_gas!(r!(lhs) == r!(rhs), offset, charge);
+        fall!(fall)
+    };
+    BrI32EqImmGasFall { charge, fall, lhs, imm, offset } => {
+        br_gas!(num::i32_eq(si32(r!(lhs)), imm), offset, charge);
+        fall!(fall)
+    };
+    BrI32GtUImmGasFall { charge, fall, lhs, imm, offset } => {
+        br_gas!(num::i32_gt_u(si32(r!(lhs)), imm), offset, charge);
         fall!(fall)
     };
     BrIfNez { cond, offset } => br_if!(si32(r!(cond)) != 0, offset);
