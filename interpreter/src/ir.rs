@@ -450,6 +450,10 @@ define_ops! {
         /// Fused `I32ShrUImm { dst, lhs, imm: shift }` then `I32Xor` of `dst` and `other` into
         /// `dst2` (`shift` already reduced modulo 32; hash and checksum mixing).
         I32ShrUImmXor { dst: Slot16, lhs: Slot16, shift: u16, dst2: Slot16, other: Slot16 },
+        /// Fused `I32ShrUImm { dst, lhs, imm: shift }` then `BrTable { index: dst, len }` (the
+        /// dispatch of a bytecode interpreter on a field of its instruction word): the table's
+        /// `len + 1` entries follow the `BrTable`, two instructions on.
+        I32ShrUImmBrTable { dst: Slot16, lhs: Slot16, shift: u16, len: u32 },
         /// Fused `I32RotlImm { dst, lhs, imm }` then `I32Xor` of `dst` and `other` into `dst2`
         /// (`imm` already reduced modulo 32; the sigma functions of SHA-256).
         I32RotlImmXor { dst: Slot16, lhs: Slot16, imm: u16, dst2: Slot16, other: Slot16 },
@@ -1103,6 +1107,19 @@ impl Op {
                 shift: (shift & 31) as u16,
                 dst2: n(dst2)?,
                 imm,
+            },
+            (
+                I32ShrUImm {
+                    dst,
+                    lhs,
+                    imm: shift,
+                },
+                BrTable { index, len },
+            ) if index == dst => I32ShrUImmBrTable {
+                dst: n(dst)?,
+                lhs: n(lhs)?,
+                shift: (shift & 31) as u16,
+                len,
             },
             (
                 I32Add { dst, lhs, rhs },

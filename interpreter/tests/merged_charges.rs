@@ -768,6 +768,65 @@ fn br_table_entries_are_unobservable_at_every_limit() {
     compare_at_every_limit(&module, &engine, &instrumented, cases);
 }
 
+/// A `br_table` on `(i + p) >> 1` without a carried value, the shape of a bytecode
+/// interpreter's dispatch: the shift and the table are one instruction (`I32ShrUImmBrTable`).
+/// Index 0 and 3 add 1, 1 triples, the rest (the default) keep.
+const SHIFTED_TABLE_WAT: &str = r#"(module
+  (memory (export "memory") 1)
+  (global $g (export "g") (mut i32) (i32.const 0))
+  (func (export "table") (param $p i32) (param $q i32) (result i32) (local $s i32) (local $i i32)
+    (local.set $s (i32.const 1))
+    (loop $l
+      (block $d
+        (block $c1
+          (block $c0
+            (br_table $c0 $c1 $d $c0 $d
+              (i32.shr_u (i32.add (local.get $i) (local.get $p)) (i32.const 1))))
+          (local.set $s (i32.add (local.get $s) (i32.const 1)))
+          (br $d))
+        (local.set $s (i32.mul (local.get $s) (i32.const 3))))
+      (global.set $g (i32.add (global.get $g) (i32.const 1)))
+      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+      (br_if $l (i32.lt_u (local.get $i) (local.get $q))))
+    (local.get $s)))"#;
+
+#[test]
+fn a_shift_feeding_a_br_table_is_unobservable_at_every_limit() {
+    let (engine, module, instrumented) = metered(SHIFTED_TABLE_WAT);
+    let code = module.disassemble(0).unwrap();
+    assert_holds(&code, &["I32ShrUImmBrTable {", "BrGas {"]);
+    let cases: &[(&str, &[i32])] = &[
+        ("table", &[0, 3]),
+        ("table", &[0, 9]),
+        ("table", &[1, 5]),
+        ("table", &[5, 2]),
+        ("table", &[-1, 4]),
+    ];
+    compare_at_every_limit(&module, &engine, &instrumented, cases);
+}
+
+#[test]
+fn a_shift_feeding_a_br_table_takes_its_entries() {
+    let (mut store, table) = unmetered(SHIFTED_TABLE_WAT, "table", &["I32ShrUImmBrTable {"]);
+    for p in [-3, -1, 0, 1, 2, 5, 7, 100] {
+        for q in [1, 3, 8, 20] {
+            let mut s = 1i32;
+            for i in 0..q {
+                match (i + p) as u32 >> 1 {
+                    0 | 3 => s = s.wrapping_add(1),
+                    1 => s = s.wrapping_mul(3),
+                    _ => {}
+                }
+            }
+            assert_eq!(
+                table.call(&mut store, (p, q)).unwrap(),
+                s,
+                "table({p}, {q})"
+            );
+        }
+    }
+}
+
 #[test]
 fn br_table_takes_branch_entries_and_returns() {
     let (mut store, table) = unmetered(TABLE_WAT, "table", &["BrTable {", "Br {", "ReturnSlot {"]);

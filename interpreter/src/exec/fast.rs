@@ -316,6 +316,25 @@ macro_rules! handlers {
                         jump!($d k)
                     }};
                 }
+                // Take entry `min(v, len)` of a table whose `len + 1` entries start `first`
+                // instructions on (`Op::BrTable`). The entry is a branch (`Br`, `BrGas`) or a
+                // return. A branch is taken right here: one dispatch, to its target, instead
+                // of one to the entry and one more from it.
+                macro_rules! table {
+                    ($d v:expr, $d len:expr, $d first:literal) => {{
+                        let entry = $d first + ($d v).min($d len) as isize;
+                        // The table's entries follow its `BrTable` in the same function (the
+                        // translator emits them together): `at!` reads one of them.
+                        match at!(entry) {
+                            Op::Br { offset } => jump!(entry + offset as isize),
+                            // As `BrGas` itself, from the entry.
+                            Op::BrGas { charge, offset } => {
+                                br_gas!(true, entry + offset as isize, charge)
+                            }
+                            _ => jump!(entry),
+                        }
+                    }};
+                }
                 macro_rules! fail {
                     ($d code:expr) => {{
                         side.trap = $d code;
@@ -746,19 +765,11 @@ handlers! { $
     };
     BrIfNez { cond, offset } => br_if!(si32(r!(cond)) != 0, offset);
     BrIfEqz { cond, offset } => br_if!(si32(r!(cond)) == 0, offset);
-    BrTable { index, len } => {
-        let i = (r!(index) as u32).min(len);
-        // The entry is a branch (`Br`, `BrGas`) or a return. A branch is taken right here: one
-        // dispatch, to its target, instead of one to the entry and one more from it.
-        let entry = 1 + i as isize;
-        // The table's `len + 1` entries follow the `BrTable` in the same function (the
-        // translator emits them together), and `i <= len`: `at!` reads one of them.
-        match at!(entry) {
-            Op::Br { offset } => jump!(entry + offset as isize),
-            // As `BrGas` itself, from the entry.
-            Op::BrGas { charge, offset } => br_gas!(true, entry + offset as isize, charge),
-            _ => jump!(entry),
-        }
+    BrTable { index, len } => table!(r!(index) as u32, len, 1);
+    I32ShrUImmBrTable { dst, lhs, shift, len } => {
+        let v = num::i32_shr_u(si32(r!(lhs)), shift as i32);
+        r!(dst) = i32s(v);
+        table!(v as u32, len, 2)
     };
     // The load pairs write both results after the load (a trap of the load leaves the
     // frame, whose slots are then dead): the slot numbers are read after the load, not held
@@ -1742,6 +1753,15 @@ mod tests {
                 (add, charge(lt)),
                 (add, Br { offset: 1 }),
                 (add, charge(Br { offset: 1 })),
+                // The table's one entry is the last `Br`, right after its `BrTable`.
+                (
+                    I32ShrUImm {
+                        dst: 1,
+                        lhs: 0,
+                        imm: 35,
+                    },
+                    BrTable { index: 1, len: 0 },
+                ),
             ],
         ]
         .concat();
@@ -1823,6 +1843,7 @@ mod tests {
             "I32AddBrLtUGas",
             "I32AddBr",
             "I32AddBrGas",
+            "I32ShrUImmBrTable",
             "I32Store8AddBr",
             "I32Store8AddBrGas",
         ];
