@@ -357,6 +357,21 @@ const PAIRS_WAT: &str = r#"(module
         (local.set $i (i32.add (local.get $one) (local.get $i)))
         (br $m)))
     (i32.load (i32.add (local.get $p) (local.get $q))))
+  ;; The same copy from `p` to `p + q` as `memcpy` compiles it: both addresses computed from
+  ;; the counter, the source's feeding the load, then the store, step and back edge (one
+  ;; instruction); the load or the store can trap.
+  (func (export "copy2") (param $p i32) (param $q i32) (result i32) (local $i i32) (local $one i32)
+    (local $t i32) (local $u i32) (local $v i32)
+    (local.set $one (i32.const 1))
+    (local.set $t (i32.add (local.get $p) (local.get $q)))
+    (block $done
+      (loop $m
+        (br_if $done (i32.eq (local.get $i) (local.get $q)))
+        (i32.store8 (local.tee $v (i32.add (local.get $t) (local.get $i)))
+          (i32.load8_u (local.tee $u (i32.add (local.get $p) (local.get $i)))))
+        (local.set $i (i32.add (local.get $i) (local.get $one)))
+        (br $m)))
+    (i32.add (i32.load (local.get $t)) (i32.xor (local.get $u) (i32.shl (local.get $v) (i32.const 7)))))
   ;; A loop's exit test on a shifted counter: the shift and the branch make no pair, the
   ;; branch still charges both ways (the charge it lands on, the one it falls into).
   (func (export "shifts") (param $p i32) (param $q i32) (result i32) (local $i i32) (local $s i32)
@@ -407,7 +422,7 @@ const PAIRS_WAT: &str = r#"(module
 fn fused_pairs_and_charging_branches_are_unobservable_at_every_limit() {
     let (engine, module, instrumented) = metered(PAIRS_WAT);
     // The code holds what this test is about.
-    let code = (0..7)
+    let code = (0..8)
         .map(|f| module.disassemble(f).unwrap())
         .collect::<String>();
     assert_holds(
@@ -494,6 +509,10 @@ fn fused_pairs_and_charging_branches_are_unobservable_at_every_limit() {
         ("kinds", &[10, 6]),
         ("kinds", &[4, 9]),
         ("kinds", &[0, 0]),
+        ("copy2", &[32, 9]),
+        ("copy2", &[32, 0]),
+        ("copy2", &[65530, -65000]),
+        ("copy2", &[10, 65520]),
     ];
     compare_at_every_limit(&module, &engine, &instrumented, cases);
 }
