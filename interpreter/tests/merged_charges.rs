@@ -372,6 +372,21 @@ const PAIRS_WAT: &str = r#"(module
         (local.set $i (i32.add (local.get $i) (local.get $one)))
         (br $m)))
     (i32.add (i32.load (local.get $t)) (i32.xor (local.get $u) (i32.shl (local.get $v) (i32.const 7)))))
+  ;; A sieve's marking loop with a 64-bit index: `j` from `p` by a step of 1 to 4 while
+  ;; `j <= p + 20`, the step right before the back edge; the store traps near the end of
+  ;; memory.
+  (func (export "sieve64") (param $p i32) (param $q i32) (result i32) (local $j i64)
+    (local $n i64) (local $step i64)
+    (local.set $j (i64.extend_i32_u (local.get $p)))
+    (local.set $step (i64.extend_i32_u (i32.add (i32.and (local.get $q) (i32.const 3)) (i32.const 1))))
+    (local.set $n (i64.add (local.get $j) (i64.const 20)))
+    (block $out
+      (loop $l
+        (br_if $out (i64.gt_u (local.get $j) (local.get $n)))
+        (i32.store8 (i32.wrap_i64 (local.get $j)) (local.get $q))
+        (local.set $j (i64.add (local.get $j) (local.get $step)))
+        (br $l)))
+    (i32.add (i32.load (local.get $p)) (i32.wrap_i64 (local.get $j))))
   ;; A loop's exit test on a shifted counter: the shift and the branch make no pair, the
   ;; branch still charges both ways (the charge it lands on, the one it falls into).
   (func (export "shifts") (param $p i32) (param $q i32) (result i32) (local $i i32) (local $s i32)
@@ -422,7 +437,7 @@ const PAIRS_WAT: &str = r#"(module
 fn fused_pairs_and_charging_branches_are_unobservable_at_every_limit() {
     let (engine, module, instrumented) = metered(PAIRS_WAT);
     // The code holds what this test is about.
-    let code = (0..8)
+    let code = (0..9)
         .map(|f| module.disassemble(f).unwrap())
         .collect::<String>();
     assert_holds(
@@ -513,6 +528,9 @@ fn fused_pairs_and_charging_branches_are_unobservable_at_every_limit() {
         ("copy2", &[32, 0]),
         ("copy2", &[65530, -65000]),
         ("copy2", &[10, 65520]),
+        ("sieve64", &[100, 2]),
+        ("sieve64", &[0, 7]),
+        ("sieve64", &[65530, 1]),
     ];
     compare_at_every_limit(&module, &engine, &instrumented, cases);
 }
