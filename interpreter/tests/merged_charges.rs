@@ -792,17 +792,21 @@ const TABLE_WAT: &str = r#"(module
 
 #[test]
 fn br_table_entries_are_unobservable_at_every_limit() {
-    let (engine, module, instrumented) = metered(TABLE_WAT);
-    let code = module.disassemble(0).unwrap();
-    assert_holds(&code, &["BrTable {", "BrGas {", "ReturnSlot {"]);
-    let cases: &[(&str, &[i32])] = &[
-        ("table", &[0, 3]),
-        ("table", &[0, 6]),
-        ("table", &[4, 5]),
-        ("table", &[7, 2]),
-        ("table", &[1, 9]),
-    ];
-    compare_at_every_limit(&module, &engine, &instrumented, cases);
+    table_at_every_limit(
+        TABLE_WAT,
+        &["BrTable {", "BrGas {", "ReturnSlot {"],
+        &[[0, 3], [0, 6], [4, 5], [7, 2], [1, 9]],
+    );
+}
+
+/// Translate the one-function module `wat` (export `table`) metered, check that its code holds
+/// `ops`, and compare it with the instrumented module on wasmi at every gas limit for each
+/// pair of arguments.
+fn table_at_every_limit(wat: &str, ops: &[&str], args: &[[i32; 2]]) {
+    let (engine, module, instrumented) = metered(wat);
+    assert_holds(&module.disassemble(0).unwrap(), ops);
+    let cases: Vec<(&str, &[i32])> = args.iter().map(|a| ("table", &a[..])).collect();
+    compare_at_every_limit(&module, &engine, &instrumented, &cases);
 }
 
 /// A `br_table` on `(i + p) >> 1` without a carried value, the shape of a bytecode
@@ -829,17 +833,11 @@ const SHIFTED_TABLE_WAT: &str = r#"(module
 
 #[test]
 fn a_shift_feeding_a_br_table_is_unobservable_at_every_limit() {
-    let (engine, module, instrumented) = metered(SHIFTED_TABLE_WAT);
-    let code = module.disassemble(0).unwrap();
-    assert_holds(&code, &["I32ShrUImmBrTable {", "BrGas {"]);
-    let cases: &[(&str, &[i32])] = &[
-        ("table", &[0, 3]),
-        ("table", &[0, 9]),
-        ("table", &[1, 5]),
-        ("table", &[5, 2]),
-        ("table", &[-1, 4]),
-    ];
-    compare_at_every_limit(&module, &engine, &instrumented, cases);
+    table_at_every_limit(
+        SHIFTED_TABLE_WAT,
+        &["I32ShrUImmBrTable {", "BrGas {"],
+        &[[0, 3], [0, 9], [1, 5], [5, 2], [-1, 4]],
+    );
 }
 
 #[test]
