@@ -630,8 +630,10 @@ impl FuncTranslator {
             if fuse && let Op::I32Store8 { offset: 0, .. } = op {
                 // A byte loop's tail (`Op::fuse3`): its back edge charges first, as a pair's
                 // branch does; the step and the branch are then looked at as usual, for jumps
-                // to them.
-                if metered && at + 2 < self.code.len() {
+                // to them. Only an unconditional `Br` ends the triple: a conditional branch
+                // made its charging twin here, with no triple formed, would miss its
+                // fall-through charge (twins are not looked at again).
+                if metered && matches!(self.code.get(at + 2), Some(Op::Br { .. })) {
                     self.charge_branch(at + 2);
                 }
                 if let (Some(next), Some(third)) = (self.code.get(at + 1), self.code.get(at + 2))
