@@ -10,7 +10,8 @@
 //! at the `--quick` size on metered Gauge, or unmetered with `--unmetered`, built with
 //! `gauge-interpreter/op-profile`, which turns the threaded handlers off and counts every
 //! instruction in the dispatch loop. It also prints how the gas charges were reached (fall
-//! through, jump forward, jump back) and which instructions jumped to them.
+//! through, jump forward, jump back), which instructions jumped to them, and the fall-through
+//! pairs whose second instruction reads the first one's result (⇒).
 
 #![forbid(unsafe_code)]
 
@@ -50,6 +51,8 @@ fn main() {
     let mut arrival_share = [0.0f64; 6];
     let name_index = |n: &str| usize::from(n == "ConsumeGasGroup");
     let mut pair_share: BTreeMap<(&str, &str), f64> = BTreeMap::new();
+    let mut dep_share: BTreeMap<(&str, &str), f64> = BTreeMap::new();
+    let mut dep_total = 0.0f64;
     for case in &cases {
         let mut prepared = match Prepared::new(case, kind) {
             Ok(p) => p,
@@ -76,6 +79,14 @@ fn main() {
         }
         for (a, b, n) in p.top_pairs(8) {
             println!("  {:5.1}%  {a} → {b}", 100.0 * n as f64 / total);
+        }
+        let deps: u64 = p.deps.iter().sum();
+        println!(
+            "  {:5.1}%  of instructions read the result of the one they fell through from",
+            100.0 * deps as f64 / total
+        );
+        for (a, b, n) in p.top_deps(5) {
+            println!("  {:5.1}%  {a} ⇒ {b}", 100.0 * n as f64 / total);
         }
         for name in ["ConsumeGas", "ConsumeGasGroup"] {
             let i = gauge_interpreter::ir::Op::NAMES
@@ -106,6 +117,10 @@ fn main() {
         for (a, b, n) in p.top_pairs(usize::MAX) {
             *pair_share.entry((a, b)).or_default() += n as f64 / total;
         }
+        for (a, b, n) in p.top_deps(usize::MAX) {
+            *dep_share.entry((a, b)).or_default() += n as f64 / total;
+            dep_total += n as f64 / total;
+        }
     }
     let k = cases.len() as f64;
     let mut ops: Vec<_> = op_share.into_iter().collect();
@@ -132,5 +147,14 @@ fn main() {
     }
     for ((a, b), s) in pairs.iter().take(60) {
         println!("  {:5.2}%  {a} → {b}", 100.0 * s / k);
+    }
+    let mut deps: Vec<_> = dep_share.into_iter().collect();
+    deps.sort_by(|a, b| b.1.total_cmp(&a.1));
+    println!(
+        "  {:5.2}%  of instructions read the result of the one they fell through from (⇒)",
+        100.0 * dep_total / k
+    );
+    for ((a, b), s) in deps.iter().take(40) {
+        println!("  {:5.2}%  {a} ⇒ {b}", 100.0 * s / k);
     }
 }

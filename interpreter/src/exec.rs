@@ -441,8 +441,10 @@ fn run_frame(inner: &mut StoreInner, stack: &mut Vec<u64>, frames: &mut Vec<Fram
         inst_tables: inst.tables.as_ptr(),
         inst_types: inst.types.as_ptr(),
         types: module.types.as_ptr(),
+        hp: core::ptr::null_mut(),
         hl: 0,
         fa: 0.0,
+        ia: core::mem::MaybeUninit::uninit(),
     };
     let mut gas = GasReg {
         left: *gas_left,
@@ -547,7 +549,7 @@ fn run_frame(inner: &mut StoreInner, stack: &mut Vec<u64>, frames: &mut Vec<Fram
         // starts with the function's code, and each copied group ends in a `Br` back into it.
         let mut op = unsafe { *code.get_unchecked(pc) };
         #[cfg(feature = "op-profile")]
-        crate::profile::record(code.as_ptr().wrapping_add(pc), op.code() as usize);
+        crate::profile::record(code.as_ptr().wrapping_add(pc), &op);
         if fast::FAST[op.code() as usize] {
             side.code = code.as_ptr();
             side.frames = &mut *frames;

@@ -513,6 +513,30 @@ define_ops! {
         /// `I64Store` (the store of `f64.store`) of the float accumulator's bits (see
         /// [`Op::with_fa`]).
         I64StoreFa { ptr: Slot, offset: u32 },
+        /// `I32Add` of the integer accumulator and `rhs` (see [`Op::with_ia`]).
+        I32AddIa { dst: Slot, rhs: Slot },
+        /// `I32And` of the integer accumulator and `rhs` (see [`Op::with_ia`]).
+        I32AndIa { dst: Slot, rhs: Slot },
+        /// `I32Xor` of the integer accumulator and `rhs` (see [`Op::with_ia`]).
+        I32XorIa { dst: Slot, rhs: Slot },
+        /// `I64Add` of the integer accumulator and `rhs` (see [`Op::with_ia`]).
+        I64AddIa { dst: Slot, rhs: Slot },
+        /// `I64And` of the integer accumulator and `rhs` (see [`Op::with_ia`]).
+        I64AndIa { dst: Slot, rhs: Slot },
+        /// `I64Xor` of the integer accumulator and `rhs` (see [`Op::with_ia`]).
+        I64XorIa { dst: Slot, rhs: Slot },
+        /// `I32AddImm` of the integer accumulator (see [`Op::with_ia`]).
+        I32AddImmIa { dst: Slot, imm: i32 },
+        /// `I32AndImm` of the integer accumulator (see [`Op::with_ia`]).
+        I32AndImmIa { dst: Slot, imm: i32 },
+        /// `I32ShrUImm` of the integer accumulator (see [`Op::with_ia`]).
+        I32ShrUImmIa { dst: Slot, imm: i32 },
+        /// `I64ShrUImm` of the integer accumulator (see [`Op::with_ia`]).
+        I64ShrUImmIa { dst: Slot, imm: i32 },
+        /// `I32WrapI64` of the integer accumulator (see [`Op::with_ia`]).
+        I32WrapI64Ia { dst: Slot },
+        /// `I32Store` of the integer accumulator (see [`Op::with_ia`]).
+        I32StoreIa { ptr: Slot, offset: u32 },
         /// Fused `I32Eq { dst, lhs, rhs }` then `BrI32Nez` or `BrIfNez` of `dst` by `offset`
         /// (a comparison whose result is also kept, `local.tee`): `offset` is the branch's,
         /// relative to the second instruction.
@@ -842,6 +866,142 @@ impl Op {
             F64Sqrt { dst, src } if src == fa => F64SqrtFa { dst },
             F32DemoteF64 { dst, src } if src == fa => F32DemoteF64Fa { dst },
             I64Store { ptr, src, offset } if src == fa => I64StoreFa { ptr, offset },
+            _ => return None,
+        })
+    }
+
+    /// The slot whose value this instruction also leaves in the integer accumulator, the
+    /// executor's integer register argument that holds the result of the instruction just
+    /// run: the result of integer arithmetic, shifts, comparisons and loads (and of the
+    /// accumulator's readers). The final pass lets the instruction right after it read that
+    /// operand from the accumulator instead of the slot ([`Op::with_ia`]), which takes a store
+    /// and a load off a chain of dependent operations. `None` for every other instruction
+    /// (fused pairs included).
+    pub fn ia_dst(&self) -> Option<Slot> {
+        use Op::*;
+        match *self {
+            I32Add { dst, .. }
+            | I32Sub { dst, .. }
+            | I32Mul { dst, .. }
+            | I32And { dst, .. }
+            | I32Or { dst, .. }
+            | I32Xor { dst, .. }
+            | I32Shl { dst, .. }
+            | I32ShrS { dst, .. }
+            | I32ShrU { dst, .. }
+            | I32Rotl { dst, .. }
+            | I32Rotr { dst, .. }
+            | I64Add { dst, .. }
+            | I64Sub { dst, .. }
+            | I64Mul { dst, .. }
+            | I64And { dst, .. }
+            | I64Or { dst, .. }
+            | I64Xor { dst, .. }
+            | I64Shl { dst, .. }
+            | I64ShrS { dst, .. }
+            | I64ShrU { dst, .. }
+            | I64Rotl { dst, .. }
+            | I64Rotr { dst, .. }
+            | I32Eq { dst, .. }
+            | I32Ne { dst, .. }
+            | I32LtS { dst, .. }
+            | I32LtU { dst, .. }
+            | I32GtS { dst, .. }
+            | I32GtU { dst, .. }
+            | I32LeS { dst, .. }
+            | I32LeU { dst, .. }
+            | I32GeS { dst, .. }
+            | I32GeU { dst, .. }
+            | I64Eq { dst, .. }
+            | I64Ne { dst, .. }
+            | I64LtS { dst, .. }
+            | I64LtU { dst, .. }
+            | I64GtS { dst, .. }
+            | I64GtU { dst, .. }
+            | I64LeS { dst, .. }
+            | I64LeU { dst, .. }
+            | I64GeS { dst, .. }
+            | I64GeU { dst, .. }
+            | I32AddImm { dst, .. }
+            | I32AndImm { dst, .. }
+            | I32OrImm { dst, .. }
+            | I32XorImm { dst, .. }
+            | I32ShlImm { dst, .. }
+            | I32ShrUImm { dst, .. }
+            | I32RotlImm { dst, .. }
+            | I64AddImm { dst, .. }
+            | I64AndImm { dst, .. }
+            | I64XorImm { dst, .. }
+            | I64ShlImm { dst, .. }
+            | I64ShrUImm { dst, .. }
+            | I32WrapI64 { dst, .. }
+            | I32Load { dst, .. }
+            | I32Load8U { dst, .. }
+            | I32Load8S { dst, .. }
+            | I32Load16U { dst, .. }
+            | I64Load32U { dst, .. }
+            | I32AddIa { dst, .. }
+            | I32AndIa { dst, .. }
+            | I32XorIa { dst, .. }
+            | I64AddIa { dst, .. }
+            | I64AndIa { dst, .. }
+            | I64XorIa { dst, .. }
+            | I32AddImmIa { dst, .. }
+            | I32AndImmIa { dst, .. }
+            | I32ShrUImmIa { dst, .. }
+            | I64ShrUImmIa { dst, .. }
+            | I32WrapI64Ia { dst } => Some(dst),
+            _ => None,
+        }
+    }
+
+    /// This instruction reading its operand in slot `ia` from the integer accumulator
+    /// instead, where the instruction right before it leaves that slot's value there
+    /// ([`Op::ia_dst`]), nothing jumps to it and no merged block starts at it; `None` if it
+    /// has no such form or does not read `ia`. As for [`Op::with_fa`], the accumulator holds
+    /// exactly the slot's value, so the result is the same.
+    pub fn with_ia(&self, ia: Slot) -> Option<Op> {
+        use Op::*;
+        let commutative = |l: Slot, r: Slot| {
+            if l == ia {
+                Some(r)
+            } else if r == ia {
+                Some(l)
+            } else {
+                None
+            }
+        };
+        Some(match *self {
+            I32Add { dst, lhs, rhs } => I32AddIa {
+                dst,
+                rhs: commutative(lhs, rhs)?,
+            },
+            I32And { dst, lhs, rhs } => I32AndIa {
+                dst,
+                rhs: commutative(lhs, rhs)?,
+            },
+            I32Xor { dst, lhs, rhs } => I32XorIa {
+                dst,
+                rhs: commutative(lhs, rhs)?,
+            },
+            I64Add { dst, lhs, rhs } => I64AddIa {
+                dst,
+                rhs: commutative(lhs, rhs)?,
+            },
+            I64And { dst, lhs, rhs } => I64AndIa {
+                dst,
+                rhs: commutative(lhs, rhs)?,
+            },
+            I64Xor { dst, lhs, rhs } => I64XorIa {
+                dst,
+                rhs: commutative(lhs, rhs)?,
+            },
+            I32AddImm { dst, lhs, imm } if lhs == ia => I32AddImmIa { dst, imm },
+            I32AndImm { dst, lhs, imm } if lhs == ia => I32AndImmIa { dst, imm },
+            I32ShrUImm { dst, lhs, imm } if lhs == ia => I32ShrUImmIa { dst, imm },
+            I64ShrUImm { dst, lhs, imm } if lhs == ia => I64ShrUImmIa { dst, imm },
+            I32WrapI64 { dst, src } if src == ia => I32WrapI64Ia { dst },
+            I32Store { ptr, src, offset } if src == ia => I32StoreIa { ptr, offset },
             _ => return None,
         })
     }
@@ -2015,8 +2175,12 @@ pub const PASS_FUSE: u8 = 1;
 /// from it ([`Op::fa_dst`], [`Op::with_fa`]).
 pub const PASS_FA: u8 = 2;
 
-/// What the translator's final pass does with each opcode ([`PASS_FUSE`], [`PASS_FA`]); it
-/// looks at no instruction whose entry is 0.
+/// [`FINAL_PASS_OPS`] flag: the opcode leaves a value in the integer accumulator or can read
+/// one from it ([`Op::ia_dst`], [`Op::with_ia`]).
+pub const PASS_IA: u8 = 4;
+
+/// What the translator's final pass does with each opcode ([`PASS_FUSE`], [`PASS_FA`],
+/// [`PASS_IA`]); it looks at no instruction whose entry is 0.
 pub static FINAL_PASS_OPS: [u8; NUM_OPS] = {
     use OpCode::*;
     let mut t = [0; NUM_OPS];
@@ -2089,6 +2253,20 @@ pub static FINAL_PASS_OPS: [u8; NUM_OPS] = {
     let mut i = 0;
     while i < fa.len() {
         t[fa[i] as usize] |= PASS_FA;
+        i += 1;
+    }
+    let ia = [
+        I32Add, I32Sub, I32Mul, I32And, I32Or, I32Xor, I32Shl, I32ShrS, I32ShrU, I32Rotl, I32Rotr,
+        I64Add, I64Sub, I64Mul, I64And, I64Or, I64Xor, I64Shl, I64ShrS, I64ShrU, I64Rotl, I64Rotr,
+        I32Eq, I32Ne, I32LtS, I32LtU, I32GtS, I32GtU, I32LeS, I32LeU, I32GeS, I32GeU, I64Eq, I64Ne,
+        I64LtS, I64LtU, I64GtS, I64GtU, I64LeS, I64LeU, I64GeS, I64GeU, I32AddImm, I32AndImm,
+        I32OrImm, I32XorImm, I32ShlImm, I32ShrUImm, I32RotlImm, I64AddImm, I64AndImm, I64XorImm,
+        I64ShlImm, I64ShrUImm, I32WrapI64, I32Load, I32Load8U, I32Load8S, I32Load16U, I64Load32U,
+        I32Store,
+    ];
+    let mut i = 0;
+    while i < ia.len() {
+        t[ia[i] as usize] |= PASS_IA;
         i += 1;
     }
     t

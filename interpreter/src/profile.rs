@@ -24,6 +24,10 @@ pub struct OpProfile {
     /// `gas_jumps[op]`: how often opcode `op` jumped (forward or backward, calls and returns
     /// included) to a gas charge (`ConsumeGas` or `ConsumeGasGroup`).
     pub gas_jumps: Vec<u64>,
+    /// `deps[a * NUM_OPS + b]`: the fall-through pairs of `pairs` whose second instruction
+    /// reads the slot the first one wrote as its single result (candidates for handing the
+    /// value on in a register rather than through the slot).
+    pub deps: Vec<u64>,
 }
 
 impl Default for OpProfile {
@@ -33,6 +37,7 @@ impl Default for OpProfile {
             pairs: vec![0; NUM_OPS * NUM_OPS],
             arrivals: vec![0; 3 * NUM_OPS],
             gas_jumps: vec![0; NUM_OPS],
+            deps: vec![0; NUM_OPS * NUM_OPS],
         }
     }
 }
@@ -56,15 +61,18 @@ impl OpProfile {
 
     /// The `n` most frequent fall-through pairs, most frequent first, with their counts.
     pub fn top_pairs(&self, n: usize) -> Vec<(&'static str, &'static str, u64)> {
+        Self::top(&self.pairs, n)
+    }
+
+    /// The `n` most frequent dependent fall-through pairs (`deps`), most frequent first.
+    pub fn top_deps(&self, n: usize) -> Vec<(&'static str, &'static str, u64)> {
+        Self::top(&self.deps, n)
+    }
+
+    fn top(counts: &[u64], n: usize) -> Vec<(&'static str, &'static str, u64)> {
         let mut v: Vec<_> = (0..NUM_OPS * NUM_OPS)
-            .filter(|&i| self.pairs[i] > 0)
-            .map(|i| {
-                (
-                    Op::NAMES[i / NUM_OPS],
-                    Op::NAMES[i % NUM_OPS],
-                    self.pairs[i],
-                )
-            })
+            .filter(|&i| counts[i] > 0)
+            .map(|i| (Op::NAMES[i / NUM_OPS], Op::NAMES[i % NUM_OPS], counts[i]))
             .collect();
         v.sort_by(|a, b| b.2.cmp(&a.2).then((a.0, a.1).cmp(&(b.0, b.1))));
         v.truncate(n);
@@ -76,23 +84,36 @@ struct Recorder {
     profile: OpProfile,
     /// Address and opcode of the instruction counted last.
     prev: (usize, usize),
+    /// The single result slot of the instruction counted last, if it has one.
+    prev_dst: Option<crate::ir::Slot>,
 }
 
 thread_local! {
     static RECORDER: RefCell<Recorder> = RefCell::new(Recorder {
         profile: OpProfile::default(),
         prev: (0, 0),
+        prev_dst: None,
     });
 }
 
-/// Count the instruction with opcode `code` about to run at address `at`.
-pub(crate) fn record(at: *const Op, code: usize) {
+/// Count the instruction `op` about to run at address `at`.
+pub(crate) fn record(at: *const Op, op: &Op) {
     let at = at as usize;
+    let code = op.code() as usize;
+    let mut op = *op;
+    let dst = op.single_dst_mut().map(|d| *d);
     RECORDER.with_borrow_mut(|r| {
         r.profile.ops[code] += 1;
         let (prev_at, prev_code) = r.prev;
         let kind = if at == prev_at.wrapping_add(core::mem::size_of::<Op>()) {
             r.profile.pairs[prev_code * NUM_OPS + code] += 1;
+            if let Some(s) = r.prev_dst {
+                let mut uses = 0usize;
+                op.for_each_slot_mut(|x| uses += usize::from(*x == s));
+                if uses > usize::from(dst == Some(s)) {
+                    r.profile.deps[prev_code * NUM_OPS + code] += 1;
+                }
+            }
             0
         } else {
             let gas = [
@@ -106,6 +127,7 @@ pub(crate) fn record(at: *const Op, code: usize) {
         };
         r.profile.arrivals[3 * code + kind] += 1;
         r.prev = (at, code);
+        r.prev_dst = dst;
     });
 }
 
@@ -113,6 +135,7 @@ pub(crate) fn record(at: *const Op, code: usize) {
 pub fn take() -> OpProfile {
     RECORDER.with_borrow_mut(|r| {
         r.prev = (0, 0);
+        r.prev_dst = None;
         core::mem::take(&mut r.profile)
     })
 }

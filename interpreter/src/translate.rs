@@ -581,13 +581,37 @@ impl FuncTranslator {
         // The slot whose value the float accumulator holds when the instruction at `at` is
         // reached from the one before it (`Op::fa_dst`), and the first label at or after `at`.
         let mut fa: Option<Slot> = None;
+        // The same for the integer accumulator (`Op::ia_dst`), and the first merged block
+        // (`groups`) that starts at or after `at`: the precise copies put a charge before
+        // each block, so no block starts with a reader of the accumulator.
+        let mut ia: Option<Slot> = None;
+        let mut next_block = 0;
         let mut next_label = 0;
         debug_assert!(self.targets.is_sorted(), "labels are pinned in code order");
+        debug_assert!(
+            self.groups.is_sorted_by_key(|&(start, _)| start),
+            "merged blocks are recorded in code order"
+        );
         let mut at = 0;
         while at < self.code.len() {
             let op = self.code[at];
             let pass = crate::ir::FINAL_PASS_OPS[op.code() as usize];
+            let ia_before = ia.take();
             if pass == 0 {
+                fa = None;
+                at += 1;
+                continue;
+            }
+            if pass & crate::ir::PASS_IA != 0
+                && let Some(slot) = ia_before
+                && let Some(reading) = op.with_ia(slot)
+                // A pair, where one forms, takes the value on in the handler already.
+                && !(fuse && self.code.get(at + 1).is_some_and(|n| op.fuse(n).is_some()))
+                && !self.lands(at, &mut next_label)
+                && !self.starts_block(at, &mut next_block)
+            {
+                self.code[at] = reading;
+                ia = reading.ia_dst();
                 fa = None;
                 at += 1;
                 continue;
@@ -596,23 +620,16 @@ impl FuncTranslator {
                 // Read the operand from the accumulator, unless a jump may land here.
                 if let Some(slot) = fa.take()
                     && let Some(reading) = op.with_fa(slot)
+                    && !self.lands(at, &mut next_label)
                 {
-                    while self
-                        .targets
-                        .get(next_label)
-                        .is_some_and(|&t| (t as usize) < at)
-                    {
-                        next_label += 1;
-                    }
-                    if self.targets.get(next_label) != Some(&(at as u32)) {
-                        self.code[at] = reading;
-                        fa = reading.fa_dst();
-                        at += 1;
-                        continue;
-                    }
+                    self.code[at] = reading;
+                    fa = reading.fa_dst();
+                    at += 1;
+                    continue;
                 }
                 if pass & crate::ir::PASS_FUSE == 0 {
                     fa = self.fa_load(at, 1).or_else(|| op.fa_dst());
+                    ia = op.ia_dst();
                     at += 1;
                     continue;
                 }
@@ -678,8 +695,31 @@ impl FuncTranslator {
                 // A load that begins no pair may still hand its value to the accumulator.
                 fa = self.fa_load(at, 1).or_else(|| op.fa_dst());
             }
+            ia = self.code[at].ia_dst();
             at += 1;
         }
+    }
+
+    /// Whether a jump may land at `at` (a label is pinned there); `next` indexes the first
+    /// label at or after the `at` of the previous call, and moves on (`at` only grows).
+    fn lands(&self, at: usize, next: &mut usize) -> bool {
+        while self.targets.get(*next).is_some_and(|&t| (t as usize) < at) {
+            *next += 1;
+        }
+        self.targets.get(*next) == Some(&(at as u32))
+    }
+
+    /// Whether a merged block starts at `at`, with a cursor into `groups` as in
+    /// [`FuncTranslator::lands`].
+    fn starts_block(&self, at: usize, next: &mut usize) -> bool {
+        while self
+            .groups
+            .get(*next)
+            .is_some_and(|&(start, _)| (start as usize) < at)
+        {
+            *next += 1;
+        }
+        self.groups.get(*next).map(|&(start, _)| start) == Some(at as u32)
     }
 
     /// Keep `op`, the instruction at `at` before it was fused with the `len - 1` after it, in

@@ -1126,3 +1126,132 @@ fn the_float_accumulator_is_not_read_where_a_branch_lands() {
         assert_eq!(got, expected, "load_label({p}, {q})");
     }
 }
+
+/// Every reader of the integer accumulator (`Op::with_ia`) after instructions that leave a
+/// value there (`Op::ia_dst`: arithmetic, shifts, comparisons, loads, a reader). Each chain's
+/// result is stored to memory, most of them by `I32StoreIa`; `q = 2` moves the stores to the
+/// end of memory, where one of them traps (which one depends on `p`).
+const IA_WAT: &str = r#"(module
+  (memory (export "memory") 1)
+  (global $g (export "g") (mut i32) (i32.const 0))
+  (func (export "ints") (param $p i32) (param $q i32) (result i32)
+    (local $a i32) (local $x i64) (local $y i64) (local $t i32)
+    (local.set $a (i32.add (i32.and (local.get $p) (i32.const 0x70))
+      (select (i32.const 65480) (i32.const 0) (i32.eq (local.get $q) (i32.const 2)))))
+    (local.set $x (i64.extend_i32_s (local.get $p)))
+    (local.set $y (i64.mul (i64.extend_i32_u (local.get $q)) (i64.const 0x9e3779b97f4a7c15)))
+    (i32.store offset=0 (local.get $a) (i32.add (i32.mul (local.get $p) (local.get $q)) (local.get $p)))
+    (i32.store offset=4 (local.get $a) (i32.and (i32.xor (local.get $p) (local.get $q)) (local.get $q)))
+    (i32.store offset=8 (local.get $a) (i32.xor (local.get $q) (i32.shl (local.get $p) (local.get $q))))
+    (i64.store offset=16 (local.get $a) (i64.add (i64.mul (local.get $x) (local.get $y)) (local.get $y)))
+    (i64.store offset=24 (local.get $a) (i64.and (local.get $x) (i64.xor (local.get $y) (local.get $x))))
+    (i64.store offset=32 (local.get $a) (i64.xor (i64.rotl (local.get $y) (local.get $x)) (local.get $x)))
+    (i32.store offset=40 (local.get $a)
+      (i32.and (i32.shr_u (i32.add (i32.rotl (local.get $p) (local.get $q)) (i32.const -7)) (i32.const 3)) (i32.const 0x5555)))
+    (i32.store offset=44 (local.get $a)
+      (i32.wrap_i64 (i64.shr_u (i64.add (local.get $x) (local.get $y)) (i64.const 29))))
+    (i32.store offset=48 (local.get $a) (i32.add (i32.lt_u (local.get $p) (local.get $q)) (local.get $q)))
+    (i32.store offset=52 (local.get $a) (i32.add (i32.load8_u offset=3 (local.get $a)) (local.get $p)))
+    (local.set $t (i32.shr_u (i32.sub (local.get $p) (local.get $q)) (i32.const 1)))
+    (global.set $g (i32.add (i32.wrap_i64 (i64.shr_u (local.get $y) (i64.const 40))) (local.get $t)))
+    (i32.store offset=56 (local.get $a) (i32.xor (local.get $q) (i32.ne (local.get $p) (local.get $q))))
+    (i32.store offset=60 (local.get $a) (i32.and (i32.shl (local.get $p) (local.get $q)) (i32.const 0x3ff)))
+    (i32.load offset=44 (local.get $a)))
+  ;; The value of a block is read right after the block's end, where a branch lands with
+  ;; another value: it must come from the slot, not from the accumulator.
+  (func (export "label") (param $p i32) (param $q i32) (result i32)
+    (i32.add
+      (block (result i32)
+        (drop (br_if 0 (i32.const 10) (local.get $q)))
+        (i32.xor (local.get $p) (i32.const 0x55)))
+      (local.get $p)))
+  ;; A load ends a metered block; the instruction after it, which reads its value, starts the
+  ;; next block of the same merged charge, whose precise copy charges it first.
+  (func (export "blocks") (param $p i32) (param $q i32) (result i32)
+    (i32.store (i32.const 0) (local.get $q))
+    (i32.add (i32.load (i32.and (local.get $p) (i32.const 0xfffc))) (local.get $q))))
+"#;
+
+#[test]
+fn the_integer_accumulator_is_unobservable_at_every_limit() {
+    let (engine, module, instrumented) = metered(IA_WAT);
+    let code = module.disassemble(0).unwrap();
+    assert_holds(
+        &code,
+        &[
+            "I32AddIa {",
+            "I32AndIa {",
+            "I32XorIa {",
+            "I64AddIa {",
+            "I64AndIa {",
+            "I64XorIa {",
+            "I32AddImmIa {",
+            "I32AndImmIa {",
+            "I32ShrUImmIa {",
+            "I64ShrUImmIa {",
+            "I32WrapI64Ia {",
+            "I32StoreIa {",
+        ],
+    );
+    // The load's reader starts a merged block: it reads the slot (the block's precise copy
+    // charges right before it).
+    let blocks = module.disassemble(2).unwrap();
+    assert_holds(&blocks, &["ConsumeGasGroup {", "I32Load {", "I32Add {"]);
+    assert!(
+        !blocks.contains("Ia {"),
+        "a merged block starts with a reader of the accumulator:\n{blocks}"
+    );
+    let cases: &[(&str, &[i32])] = &[
+        ("ints", &[37, 5]),
+        ("ints", &[-37, 5]),
+        ("ints", &[0, 0]),
+        ("ints", &[i32::MAX, -1]),
+        ("ints", &[i32::MIN, 31]),
+        ("ints", &[0, 2]),
+        ("ints", &[16, 2]),
+        ("ints", &[-1, 2]),
+        ("label", &[4, 0]),
+        ("label", &[4, 1]),
+        ("blocks", &[8, 3]),
+        ("blocks", &[65534, 3]),
+    ];
+    compare_at_every_limit(&module, &engine, &instrumented, cases);
+}
+
+/// A value that reaches a label both by falling through (from an instruction that leaves it in
+/// the integer accumulator) and by a branch is read from its slot there; without metering, a
+/// load's reader does read the accumulator.
+#[test]
+fn the_integer_accumulator_is_not_read_where_a_branch_lands() {
+    let engine = Engine::default();
+    let module = Module::new(&engine, IA_WAT).unwrap();
+    let code = module.disassemble(1).unwrap();
+    assert_holds(&code, &["I32XorImm {", "I32Add {"]);
+    assert!(
+        !code.contains("Ia {"),
+        "a label's reader uses the accumulator:\n{code}"
+    );
+    assert_holds(&module.disassemble(2).unwrap(), &["I32AddIa {"]);
+    let mut store = Store::new(&engine, ());
+    let instance = Linker::new(&engine)
+        .instantiate(&mut store, &module)
+        .unwrap();
+    let label: TypedFunc<(i32, i32), i32> = instance.get_typed_func(&store, "label").unwrap();
+    for (p, q) in [(4, 0), (4, 1), (-3, 0), (-3, 7)] {
+        let expected = if q != 0 { 10 + p } else { (p ^ 0x55) + p };
+        assert_eq!(
+            label.call(&mut store, (p, q)).unwrap(),
+            expected,
+            "label({p}, {q})"
+        );
+    }
+    let blocks: TypedFunc<(i32, i32), i32> = instance.get_typed_func(&store, "blocks").unwrap();
+    for (p, q) in [(0, 5), (3, -8), (2, i32::MAX)] {
+        let expected = q.wrapping_mul(2);
+        assert_eq!(
+            blocks.call(&mut store, (p, q)).unwrap(),
+            expected,
+            "blocks({p}, {q})"
+        );
+    }
+}

@@ -20,6 +20,8 @@
 //! (refunds of merged gas charges included). The handlers change nothing before their checks,
 //! so nothing is half-done at that point.
 
+use core::mem::MaybeUninit;
+
 use super::{Frame, Heap, b2s, f32s, f64s, i32s, i64s, sf32, sf64, si32, si64};
 use crate::TrapCode;
 use crate::ir::{NUM_OPS, Op, OpCode};
@@ -67,13 +69,19 @@ pub(super) struct Side {
     pub(super) inst_types: *const u32,
     /// The module's types (`ModuleInner::types`), for the parameter count of `call_indirect`.
     pub(super) types: *const FuncType,
-    /// Length of memory 0 (`hp..hp + hl` in [`Handler`]'s terms), set by [`enter`]: kept
-    /// here rather than in an argument register, to leave handlers one more scratch register
-    /// (only loads and stores read it, off the chain of their values).
+    /// Base address of memory 0's bytes, set by [`enter`] (no handler grows memory): kept
+    /// here rather than in an argument register, as `hl` is, so that the handlers' arguments
+    /// take at most six registers (see [`Handler`]).
+    pub(super) hp: *mut u8,
+    /// Length of memory 0 (`hp..hp + hl`), set by [`enter`]: kept here rather than in an
+    /// argument register, to leave handlers one more scratch register (only loads and stores
+    /// read it, off the chain of their values).
     pub(super) hl: usize,
     /// The float accumulator between two chains: where a build without tail calls keeps the
     /// `fa` argument of the handlers from one instruction to the next (see [`Handler`]).
     pub(super) fa: f64,
+    /// The integer accumulator between two chains, as `fa` (see [`Handler`]).
+    pub(super) ia: MaybeUninit<u64>,
 }
 
 /// How a chain of handlers ends: the address of the instruction to continue at (tagged in its
@@ -97,7 +105,13 @@ const _: () = assert!(
 );
 
 /// A handler: runs the instruction at `ip` in the frame whose slot 0 is at `regs`, with memory
-/// 0's bytes at `hp..hp + hl` (`hl` is [`Side::hl`]) and `gas` left.
+/// 0's bytes at `hp..hp + hl` ([`Side::hp`], [`Side::hl`]) and `gas` left.
+///
+/// The arguments take six registers (five integer, one float): LLVM folds the load of the
+/// next handler's address into the tail call's jump only while a call passes at most six
+/// (`jmp *(table, code, 8)`; with seven it loads the address into a register first, one more
+/// instruction in every dispatch), so memory 0's base and length sit in `Side`, read by the
+/// loads and stores alone.
 ///
 /// Five integer arguments leave one of the six argument registers of x86-64 and the scratch
 /// registers to the handler's own work: with `hl` as a sixth argument, most two-operand and
@@ -113,19 +127,29 @@ const _: () = assert!(
 /// where a jump lands, so it never has to survive a return to `run_frame`, except in builds
 /// without tail calls, where every instruction returns and `Side::fa` carries it.
 ///
+/// `ia` is the integer accumulator, the sixth integer argument: an instruction with an
+/// integer result ([`Op::ia_dst`]) writes it to its slot and passes it on in `ia` too, and the
+/// instruction after it, when the translator has made it read that operand from the
+/// accumulator ([`Op::with_ia`]), takes it from `ia`. Unlike `fa`, no other handler hands it
+/// on: every other handler passes it uninitialized, so that its register stays free for the
+/// handler's own work (a sixth integer argument handed on by every handler made 125 of them
+/// save and restore a callee-saved register). The translator's invariant makes the read
+/// sound: a reader of the accumulator comes right after its producer in the code, never where
+/// a jump lands or a merged block starts (whose precise copy puts a charge before it).
+///
 /// # Safety
 /// `ip` points into a translated function's code at an instruction with this handler's
 /// opcode, `regs` to a frame of that function with its `frame_size` slots reserved,
-/// `hp..hp + side.hl` to the live bytes of the instance's memory 0 (or `hl == 0`): the
+/// `side.hp..side.hp + side.hl` to the live bytes of the instance's memory 0 (or `hl == 0`): the
 /// invariants of
 /// [`super::run_frame`]'s loop.
 pub(super) type Handler = unsafe fn(
     ip: *const Op,
     regs: *mut u64,
-    hp: *mut u8,
     gas: u64,
     side: &mut Side,
     fa: f64,
+    ia: MaybeUninit<u64>,
 ) -> Out;
 
 /// Whether an opcode has a handler (else its [`HANDLERS`] entry is [`exit`]).
@@ -152,18 +176,26 @@ pub(super) unsafe fn enter(
     gas: u64,
     side: &mut Side,
 ) -> Out {
+    side.hp = hp;
     side.hl = hl;
     // SAFETY: `ip` points to a valid instruction (the caller's contract).
     let code = unsafe { (*ip).code() } as usize;
     // The float accumulator (`Side::fa`): live only between two handlers of one chain in
     // threaded builds, so what is passed here matters only when each handler is a chain.
-    let fa = side.fa;
+    let (fa, ia) = (side.fa, side.ia);
     // SAFETY: `code < NUM_OPS`, the table's length; the handler's contract is the caller's.
-    unsafe { HANDLERS.get_unchecked(code)(ip, regs, hp, gas, side, fa) }
+    unsafe { HANDLERS.get_unchecked(code)(ip, regs, gas, side, fa, ia) }
 }
 
 /// The table entry of instructions without a handler: leave the chain, `run_frame` runs it.
-unsafe fn exit(ip: *const Op, _: *mut u64, _: *mut u8, gas: u64, _: &mut Side, _: f64) -> Out {
+unsafe fn exit(
+    ip: *const Op,
+    _: *mut u64,
+    gas: u64,
+    _: &mut Side,
+    _: f64,
+    _: MaybeUninit<u64>,
+) -> Out {
     Out {
         ip: ip as usize | SLOW,
         gas,
@@ -175,21 +207,22 @@ unsafe fn exit(ip: *const Op, _: *mut u64, _: *mut u8, gas: u64, _: &mut Side, _
 // checks that take the address of a handler's locals, and the call is then no longer a jump.
 #[cfg(all(gauge_tail_calls, not(debug_assertions)))]
 macro_rules! next {
-    ($ip:expr, $regs:expr, $hp:expr, $gas:expr, $side:expr, $fa:expr) => {{
+    ($ip:expr, $regs:expr, $gas:expr, $side:expr, $fa:expr, $ia:expr) => {{
         let ip: *const Op = $ip;
         // SAFETY: `ip` is the next instruction of straight-line code or a branch target, both
         // instructions of the same function (the translator's invariants, see `run_frame`).
         let code = unsafe { (*ip).code() } as usize;
         // SAFETY: `code < NUM_OPS`; the handler's contract holds as it held for this one.
-        return unsafe { HANDLERS.get_unchecked(code)(ip, $regs, $hp, $gas, $side, $fa) };
+        return unsafe { HANDLERS.get_unchecked(code)(ip, $regs, $gas, $side, $fa, $ia) };
     }};
 }
 #[cfg(not(all(gauge_tail_calls, not(debug_assertions))))]
 macro_rules! next {
-    ($ip:expr, $regs:expr, $hp:expr, $gas:expr, $side:expr, $fa:expr) => {{
-        let _ = ($regs, $hp);
-        // The next handler reads it from there (`enter`).
+    ($ip:expr, $regs:expr, $gas:expr, $side:expr, $fa:expr, $ia:expr) => {{
+        let _ = $regs;
+        // The next handler reads them from there (`enter`).
         $side.fa = $fa;
+        $side.ia = $ia;
         return Out {
             ip: $ip as usize,
             gas: $gas,
@@ -240,18 +273,21 @@ macro_rules! handlers {
             unsafe fn $name(
                 ip: *const Op,
                 regs: *mut u64,
-                hp: *mut u8,
                 mut gas: u64,
                 side: &mut Side,
                 mut fa: f64,
+                ia_in: MaybeUninit<u64>,
             ) -> Out {
+                // What this handler leaves in the integer accumulator: nothing, unless it
+                // has an integer result (`put!`, `ld!`, `iput!`).
+                let mut ia = MaybeUninit::<u64>::uninit();
                 // SAFETY: this handler is reached only through its own opcode's table entry,
                 // with `ip` at a valid instruction (the `Handler` contract).
                 let Op::$name { $($f),* } = (unsafe { *ip }) else {
                     // SAFETY: as above, the instruction is an `Op::$name`.
                     unsafe { core::hint::unreachable_unchecked() }
                 };
-                let heap = Heap { ptr: hp, len: side.hl };
+                let heap = Heap { ptr: side.hp, len: side.hl };
                 macro_rules! r {
                     ($d s:expr) => {
                         // SAFETY: a slot named by translated code of the running function, below
@@ -261,7 +297,7 @@ macro_rules! handlers {
                 }
                 macro_rules! jump {
                     ($d offset:expr) => {
-                        next!(ip.wrapping_offset(($d offset) as isize), regs, hp, gas, side, fa)
+                        next!(ip.wrapping_offset(($d offset) as isize), regs, gas, side, fa, ia)
                     };
                 }
                 // The instruction `$k` after this one (`BrTable`'s entries).
@@ -382,8 +418,43 @@ macro_rules! handlers {
                         fa = v;
                         f64s(v)
                     }};
+                    (i32s, $d v:expr) => {{
+                        let v = i32s($d v);
+                        ia = MaybeUninit::new(v);
+                        v
+                    }};
+                    (i64s, $d v:expr) => {{
+                        let v = i64s($d v);
+                        ia = MaybeUninit::new(v);
+                        v
+                    }};
+                    (b2s, $d v:expr) => {{
+                        let v = b2s($d v);
+                        ia = MaybeUninit::new(v);
+                        v
+                    }};
                     ($d put:ident, $d v:expr) => {
                         $d put($d v)
+                    };
+                }
+                // Write an integer result, slot bits `v`, to `dst` and to the integer
+                // accumulator (see `Op::ia_dst`).
+                macro_rules! iput {
+                    ($d dst:expr, $d v:expr) => {{
+                        let v: u64 = $d v;
+                        ia = MaybeUninit::new(v);
+                        r!($d dst) = v;
+                    }};
+                }
+                // The integer accumulator's value: the result of the instruction just before.
+                macro_rules! ia {
+                    () => {
+                        // SAFETY: the translator makes an instruction read the accumulator
+                        // (`Op::with_ia`) only right after an instruction that leaves a value
+                        // there (`Op::ia_dst`, whose handler writes `ia`), never where a jump
+                        // lands or a merged block starts, so this handler is only reached by
+                        // falling through from that producer, which initialized it.
+                        unsafe { ia_in.assume_init() }
                     };
                 }
                 // The float accumulator's value.
@@ -458,7 +529,9 @@ macro_rules! handlers {
                 macro_rules! ld {
                     ($d dst:expr, $d ptr:expr, $d off:expr, $d n:literal, |$d b:ident| $d conv:expr) => {{
                         let $d b = tri!(heap.load::<$d n>(r!($d ptr), $d off));
-                        r!($d dst) = $d conv;
+                        let v: u64 = $d conv;
+                        ia = MaybeUninit::new(v);
+                        r!($d dst) = v;
                     }};
                 }
                 // Memory 0 access of a fused instruction, as a `Result` (for `tri!`/`tri2!`).
@@ -543,7 +616,7 @@ macro_rules! handlers {
                         // SAFETY: the caller's frame is below the callee's in the same stack,
                         // and its resume point is an instruction of its code (after the call).
                         let regs = unsafe { regs.sub((callee.base - caller.base) as usize) };
-                        next!(unsafe { side.code.add(caller.pc as usize) }, regs, hp, gas, side, fa)
+                        next!(unsafe { side.code.add(caller.pc as usize) }, regs, gas, side, fa, ia)
                     }};
                 }
                 // Call defined function `index` of this instance with its frame at slot
@@ -589,7 +662,7 @@ macro_rules! handlers {
                             unsafe { *pool.add(i) = v };
                         }
                         side.code = f.code.as_ptr();
-                        next!(side.code, callee, hp, gas, side, fa)
+                        next!(side.code, callee, gas, side, fa, ia)
                     }};
                 }
                 // `call_indirect` whose callee is a defined function of this instance of the
@@ -645,7 +718,7 @@ macro_rules! handlers {
                 $body;
                 // SAFETY (of the next instruction's address): straight-line code never ends
                 // without a return or branch, so `ip + 1` is an instruction of this function.
-                next!(ip.wrapping_add(1), regs, hp, gas, side, fa)
+                next!(ip.wrapping_add(1), regs, gas, side, fa, ia)
             }
         )*
     };
@@ -1097,26 +1170,26 @@ handlers! { $
     BrF64NotGt { lhs, rhs, offset } => br_if!(!num::f64_gt(sf64(r!(lhs)), sf64(r!(rhs))), offset);
     BrF64NotLe { lhs, rhs, offset } => br_if!(!num::f64_le(sf64(r!(lhs)), sf64(r!(rhs))), offset);
     BrF64NotGe { lhs, rhs, offset } => br_if!(!num::f64_ge(sf64(r!(lhs)), sf64(r!(rhs))), offset);
-    I32AddImm { dst, lhs, imm } => r!(dst) = i32s(num::i32_add(si32(r!(lhs)), imm));
-    I32MulImm { dst, lhs, imm } => r!(dst) = i32s(num::i32_mul(si32(r!(lhs)), imm));
-    I32AndImm { dst, lhs, imm } => r!(dst) = i32s(num::i32_and(si32(r!(lhs)), imm));
-    I32OrImm { dst, lhs, imm } => r!(dst) = i32s(num::i32_or(si32(r!(lhs)), imm));
-    I32XorImm { dst, lhs, imm } => r!(dst) = i32s(num::i32_xor(si32(r!(lhs)), imm));
-    I32ShlImm { dst, lhs, imm } => r!(dst) = i32s(num::i32_shl(si32(r!(lhs)), imm));
-    I32ShrSImm { dst, lhs, imm } => r!(dst) = i32s(num::i32_shr_s(si32(r!(lhs)), imm));
-    I32ShrUImm { dst, lhs, imm } => r!(dst) = i32s(num::i32_shr_u(si32(r!(lhs)), imm));
-    I32RotlImm { dst, lhs, imm } => r!(dst) = i32s(num::i32_rotl(si32(r!(lhs)), imm));
-    I32RotrImm { dst, lhs, imm } => r!(dst) = i32s(num::i32_rotr(si32(r!(lhs)), imm));
-    I32EqImm { dst, lhs, imm } => r!(dst) = b2s(num::i32_eq(si32(r!(lhs)), imm));
-    I32NeImm { dst, lhs, imm } => r!(dst) = b2s(num::i32_ne(si32(r!(lhs)), imm));
-    I32LtSImm { dst, lhs, imm } => r!(dst) = b2s(num::i32_lt_s(si32(r!(lhs)), imm));
-    I32LtUImm { dst, lhs, imm } => r!(dst) = b2s(num::i32_lt_u(si32(r!(lhs)), imm));
-    I32GtSImm { dst, lhs, imm } => r!(dst) = b2s(num::i32_gt_s(si32(r!(lhs)), imm));
-    I32GtUImm { dst, lhs, imm } => r!(dst) = b2s(num::i32_gt_u(si32(r!(lhs)), imm));
-    I32LeSImm { dst, lhs, imm } => r!(dst) = b2s(num::i32_le_s(si32(r!(lhs)), imm));
-    I32LeUImm { dst, lhs, imm } => r!(dst) = b2s(num::i32_le_u(si32(r!(lhs)), imm));
-    I32GeSImm { dst, lhs, imm } => r!(dst) = b2s(num::i32_ge_s(si32(r!(lhs)), imm));
-    I32GeUImm { dst, lhs, imm } => r!(dst) = b2s(num::i32_ge_u(si32(r!(lhs)), imm));
+    I32AddImm { dst, lhs, imm } => r!(dst) = put!(i32s, num::i32_add(si32(r!(lhs)), imm));
+    I32MulImm { dst, lhs, imm } => r!(dst) = put!(i32s, num::i32_mul(si32(r!(lhs)), imm));
+    I32AndImm { dst, lhs, imm } => r!(dst) = put!(i32s, num::i32_and(si32(r!(lhs)), imm));
+    I32OrImm { dst, lhs, imm } => r!(dst) = put!(i32s, num::i32_or(si32(r!(lhs)), imm));
+    I32XorImm { dst, lhs, imm } => r!(dst) = put!(i32s, num::i32_xor(si32(r!(lhs)), imm));
+    I32ShlImm { dst, lhs, imm } => r!(dst) = put!(i32s, num::i32_shl(si32(r!(lhs)), imm));
+    I32ShrSImm { dst, lhs, imm } => r!(dst) = put!(i32s, num::i32_shr_s(si32(r!(lhs)), imm));
+    I32ShrUImm { dst, lhs, imm } => r!(dst) = put!(i32s, num::i32_shr_u(si32(r!(lhs)), imm));
+    I32RotlImm { dst, lhs, imm } => r!(dst) = put!(i32s, num::i32_rotl(si32(r!(lhs)), imm));
+    I32RotrImm { dst, lhs, imm } => r!(dst) = put!(i32s, num::i32_rotr(si32(r!(lhs)), imm));
+    I32EqImm { dst, lhs, imm } => r!(dst) = put!(b2s, num::i32_eq(si32(r!(lhs)), imm));
+    I32NeImm { dst, lhs, imm } => r!(dst) = put!(b2s, num::i32_ne(si32(r!(lhs)), imm));
+    I32LtSImm { dst, lhs, imm } => r!(dst) = put!(b2s, num::i32_lt_s(si32(r!(lhs)), imm));
+    I32LtUImm { dst, lhs, imm } => r!(dst) = put!(b2s, num::i32_lt_u(si32(r!(lhs)), imm));
+    I32GtSImm { dst, lhs, imm } => r!(dst) = put!(b2s, num::i32_gt_s(si32(r!(lhs)), imm));
+    I32GtUImm { dst, lhs, imm } => r!(dst) = put!(b2s, num::i32_gt_u(si32(r!(lhs)), imm));
+    I32LeSImm { dst, lhs, imm } => r!(dst) = put!(b2s, num::i32_le_s(si32(r!(lhs)), imm));
+    I32LeUImm { dst, lhs, imm } => r!(dst) = put!(b2s, num::i32_le_u(si32(r!(lhs)), imm));
+    I32GeSImm { dst, lhs, imm } => r!(dst) = put!(b2s, num::i32_ge_s(si32(r!(lhs)), imm));
+    I32GeUImm { dst, lhs, imm } => r!(dst) = put!(b2s, num::i32_ge_u(si32(r!(lhs)), imm));
     BrI32EqImm { lhs, imm, offset } => br_if!(num::i32_eq(si32(r!(lhs)), imm), offset);
     BrI32GeSImm { lhs, imm, offset } => br_if!(num::i32_ge_s(si32(r!(lhs)), imm), offset);
     BrI32GeUImm { lhs, imm, offset } => br_if!(num::i32_ge_u(si32(r!(lhs)), imm), offset);
@@ -1127,27 +1200,27 @@ handlers! { $
     BrI32LtSImm { lhs, imm, offset } => br_if!(num::i32_lt_s(si32(r!(lhs)), imm), offset);
     BrI32LtUImm { lhs, imm, offset } => br_if!(num::i32_lt_u(si32(r!(lhs)), imm), offset);
     BrI32NeImm { lhs, imm, offset } => br_if!(num::i32_ne(si32(r!(lhs)), imm), offset);
-    I64AddImm { dst, lhs, imm } => r!(dst) = i64s(num::i64_add(si64(r!(lhs)), imm as i64));
-    I64SubImm { dst, lhs, imm } => r!(dst) = i64s(num::i64_sub(si64(r!(lhs)), imm as i64));
-    I64MulImm { dst, lhs, imm } => r!(dst) = i64s(num::i64_mul(si64(r!(lhs)), imm as i64));
-    I64AndImm { dst, lhs, imm } => r!(dst) = i64s(num::i64_and(si64(r!(lhs)), imm as i64));
-    I64OrImm { dst, lhs, imm } => r!(dst) = i64s(num::i64_or(si64(r!(lhs)), imm as i64));
-    I64XorImm { dst, lhs, imm } => r!(dst) = i64s(num::i64_xor(si64(r!(lhs)), imm as i64));
-    I64ShlImm { dst, lhs, imm } => r!(dst) = i64s(num::i64_shl(si64(r!(lhs)), imm as i64));
-    I64ShrSImm { dst, lhs, imm } => r!(dst) = i64s(num::i64_shr_s(si64(r!(lhs)), imm as i64));
-    I64ShrUImm { dst, lhs, imm } => r!(dst) = i64s(num::i64_shr_u(si64(r!(lhs)), imm as i64));
-    I64RotlImm { dst, lhs, imm } => r!(dst) = i64s(num::i64_rotl(si64(r!(lhs)), imm as i64));
-    I64RotrImm { dst, lhs, imm } => r!(dst) = i64s(num::i64_rotr(si64(r!(lhs)), imm as i64));
-    I64EqImm { dst, lhs, imm } => r!(dst) = b2s(num::i64_eq(si64(r!(lhs)), imm as i64));
-    I64NeImm { dst, lhs, imm } => r!(dst) = b2s(num::i64_ne(si64(r!(lhs)), imm as i64));
-    I64LtSImm { dst, lhs, imm } => r!(dst) = b2s(num::i64_lt_s(si64(r!(lhs)), imm as i64));
-    I64LtUImm { dst, lhs, imm } => r!(dst) = b2s(num::i64_lt_u(si64(r!(lhs)), imm as i64));
-    I64GtSImm { dst, lhs, imm } => r!(dst) = b2s(num::i64_gt_s(si64(r!(lhs)), imm as i64));
-    I64GtUImm { dst, lhs, imm } => r!(dst) = b2s(num::i64_gt_u(si64(r!(lhs)), imm as i64));
-    I64LeSImm { dst, lhs, imm } => r!(dst) = b2s(num::i64_le_s(si64(r!(lhs)), imm as i64));
-    I64LeUImm { dst, lhs, imm } => r!(dst) = b2s(num::i64_le_u(si64(r!(lhs)), imm as i64));
-    I64GeSImm { dst, lhs, imm } => r!(dst) = b2s(num::i64_ge_s(si64(r!(lhs)), imm as i64));
-    I64GeUImm { dst, lhs, imm } => r!(dst) = b2s(num::i64_ge_u(si64(r!(lhs)), imm as i64));
+    I64AddImm { dst, lhs, imm } => r!(dst) = put!(i64s, num::i64_add(si64(r!(lhs)), imm as i64));
+    I64SubImm { dst, lhs, imm } => r!(dst) = put!(i64s, num::i64_sub(si64(r!(lhs)), imm as i64));
+    I64MulImm { dst, lhs, imm } => r!(dst) = put!(i64s, num::i64_mul(si64(r!(lhs)), imm as i64));
+    I64AndImm { dst, lhs, imm } => r!(dst) = put!(i64s, num::i64_and(si64(r!(lhs)), imm as i64));
+    I64OrImm { dst, lhs, imm } => r!(dst) = put!(i64s, num::i64_or(si64(r!(lhs)), imm as i64));
+    I64XorImm { dst, lhs, imm } => r!(dst) = put!(i64s, num::i64_xor(si64(r!(lhs)), imm as i64));
+    I64ShlImm { dst, lhs, imm } => r!(dst) = put!(i64s, num::i64_shl(si64(r!(lhs)), imm as i64));
+    I64ShrSImm { dst, lhs, imm } => r!(dst) = put!(i64s, num::i64_shr_s(si64(r!(lhs)), imm as i64));
+    I64ShrUImm { dst, lhs, imm } => r!(dst) = put!(i64s, num::i64_shr_u(si64(r!(lhs)), imm as i64));
+    I64RotlImm { dst, lhs, imm } => r!(dst) = put!(i64s, num::i64_rotl(si64(r!(lhs)), imm as i64));
+    I64RotrImm { dst, lhs, imm } => r!(dst) = put!(i64s, num::i64_rotr(si64(r!(lhs)), imm as i64));
+    I64EqImm { dst, lhs, imm } => r!(dst) = put!(b2s, num::i64_eq(si64(r!(lhs)), imm as i64));
+    I64NeImm { dst, lhs, imm } => r!(dst) = put!(b2s, num::i64_ne(si64(r!(lhs)), imm as i64));
+    I64LtSImm { dst, lhs, imm } => r!(dst) = put!(b2s, num::i64_lt_s(si64(r!(lhs)), imm as i64));
+    I64LtUImm { dst, lhs, imm } => r!(dst) = put!(b2s, num::i64_lt_u(si64(r!(lhs)), imm as i64));
+    I64GtSImm { dst, lhs, imm } => r!(dst) = put!(b2s, num::i64_gt_s(si64(r!(lhs)), imm as i64));
+    I64GtUImm { dst, lhs, imm } => r!(dst) = put!(b2s, num::i64_gt_u(si64(r!(lhs)), imm as i64));
+    I64LeSImm { dst, lhs, imm } => r!(dst) = put!(b2s, num::i64_le_s(si64(r!(lhs)), imm as i64));
+    I64LeUImm { dst, lhs, imm } => r!(dst) = put!(b2s, num::i64_le_u(si64(r!(lhs)), imm as i64));
+    I64GeSImm { dst, lhs, imm } => r!(dst) = put!(b2s, num::i64_ge_s(si64(r!(lhs)), imm as i64));
+    I64GeUImm { dst, lhs, imm } => r!(dst) = put!(b2s, num::i64_ge_u(si64(r!(lhs)), imm as i64));
     BrI64EqImm { lhs, imm, offset } => br_if!(num::i64_eq(si64(r!(lhs)), imm as i64), offset);
     BrI64GeSImm { lhs, imm, offset } => br_if!(num::i64_ge_s(si64(r!(lhs)), imm as i64), offset);
     BrI64GeUImm { lhs, imm, offset } => br_if!(num::i64_ge_u(si64(r!(lhs)), imm as i64), offset);
@@ -1205,7 +1278,7 @@ handlers! { $
     F64Trunc { dst, src } => un!(dst, src, sf64, num::f64_trunc, f64s);
     F64Nearest { dst, src } => un!(dst, src, sf64, num::f64_nearest, f64s);
     F64Sqrt { dst, src } => un!(dst, src, sf64, num::f64_sqrt, f64s);
-    I32WrapI64 { dst, src } => r!(dst) = r!(src) & 0xffff_ffff;
+    I32WrapI64 { dst, src } => iput!(dst, r!(src) & 0xffff_ffff);
     I32TruncF32S { dst, src } => un_t!(dst, src, sf32, num::i32_trunc_f32_s, i32s);
     I32TruncF32U { dst, src } => un_t!(dst, src, sf32, num::i32_trunc_f32_u, i32s);
     I32TruncF64S { dst, src } => un_t!(dst, src, sf64, num::i32_trunc_f64_s, i32s);
@@ -1324,6 +1397,21 @@ handlers! { $
     F64SqrtFa { dst } => fa_op!(dst, num::f64_sqrt(fa!()));
     F32DemoteF64Fa { dst } => r!(dst) = f32s(num::f32_demote_f64(fa!()));
     F64Load { dst, ptr, offset } => ld!(dst, ptr, offset, 8, |b| put!(f64s, f64::from_le_bytes(b)));
+    I32AddIa { dst, rhs } => iput!(dst, i32s(num::i32_add(si32(ia!()), si32(r!(rhs)))));
+    I32AndIa { dst, rhs } => iput!(dst, ia!() & r!(rhs));
+    I32XorIa { dst, rhs } => iput!(dst, ia!() ^ r!(rhs));
+    I64AddIa { dst, rhs } => iput!(dst, i64s(num::i64_add(si64(ia!()), si64(r!(rhs)))));
+    I64AndIa { dst, rhs } => iput!(dst, ia!() & r!(rhs));
+    I64XorIa { dst, rhs } => iput!(dst, ia!() ^ r!(rhs));
+    I32AddImmIa { dst, imm } => iput!(dst, i32s(num::i32_add(si32(ia!()), imm)));
+    I32AndImmIa { dst, imm } => iput!(dst, i32s(num::i32_and(si32(ia!()), imm)));
+    I32ShrUImmIa { dst, imm } => iput!(dst, i32s(num::i32_shr_u(si32(ia!()), imm)));
+    I64ShrUImmIa { dst, imm } => iput!(dst, i64s(num::i64_shr_u(si64(ia!()), imm as i64)));
+    I32WrapI64Ia { dst } => iput!(dst, ia!() & 0xffff_ffff);
+    I32StoreIa { ptr, offset } => {
+        let v = ia!();
+        tri!(store!(r!(ptr), offset, (v as u32).to_le_bytes()));
+    };
     I64StoreFa { ptr, offset } => {
         let p = r!(ptr);
         tri!(store!(p, offset, fa!().to_bits().to_le_bytes()));
@@ -1912,6 +2000,130 @@ mod tests {
         assert_eq!(flagged, 19, "producers, readers and the load of 8 bytes");
     }
 
+    /// A `Side` for running `code` alone: no calls, no tables, `stack_len` slots, global 0 of
+    /// the instance `globals[inst_globals[0]]`.
+    fn test_side(
+        code: &[Op],
+        stack_len: usize,
+        globals: &mut [GlobalEntity],
+        inst_globals: &[u32],
+    ) -> Side {
+        Side {
+            trap: TrapCode::Unreachable,
+            code: code.as_ptr(),
+            funcs: core::ptr::null(),
+            instance: 0,
+            frames: core::ptr::null_mut(),
+            depth: 0,
+            max_depth: 0,
+            stack_len,
+            globals: globals.as_mut_ptr(),
+            inst_globals: inst_globals.as_ptr(),
+            store_funcs: core::ptr::null(),
+            tables: core::ptr::null(),
+            inst_tables: core::ptr::null(),
+            inst_types: core::ptr::null(),
+            types: core::ptr::null(),
+            hp: core::ptr::null_mut(),
+            hl: 0,
+            fa: 0.0,
+            ia: MaybeUninit::uninit(),
+        }
+    }
+
+    /// The final pass looks at an instruction for the integer accumulator only if its opcode
+    /// has [`crate::ir::PASS_IA`]: every opcode the translator emits that leaves a value there
+    /// or can read one from there has the flag, and no other opcode has it (the readers, which
+    /// only the final pass makes, need none).
+    #[test]
+    fn the_final_pass_sees_every_integer_accumulator_instruction() {
+        let mut readers = Vec::new();
+        for code in 0..NUM_OPS as u16 {
+            if FAST[code as usize] {
+                let mut op = zeroed(code);
+                let mut next = 0;
+                op.for_each_slot_mut(|s| {
+                    next += 1;
+                    *s = next;
+                });
+                readers.extend((1..=next).filter_map(|s| op.with_ia(s)).map(|r| r.code()));
+            }
+        }
+        readers.sort_unstable();
+        readers.dedup();
+        let mut flagged = 0;
+        for code in 0..NUM_OPS as u16 {
+            if !FAST[code as usize] || readers.contains(&code) {
+                continue;
+            }
+            let op = zeroed(code);
+            let takes_part = op.ia_dst().is_some() || op.with_ia(0).is_some();
+            let flag = crate::ir::FINAL_PASS_OPS[code as usize] & crate::ir::PASS_IA != 0;
+            assert_eq!(flag, takes_part, "{}", Op::NAMES[code as usize]);
+            flagged += usize::from(flag);
+        }
+        assert_eq!(readers.len(), 12, "one reader per form of `Op::with_ia`");
+        assert_eq!(flagged, 61, "producers and the store");
+    }
+
+    /// Every instruction after which the final pass may let the next one read the integer
+    /// accumulator (`Op::ia_dst`) leaves its result there: `[I32AddImm, X, I64AndIa, Trap]`,
+    /// with every slot of X 0 (holding 7, so no division by zero, an address in bounds), ends
+    /// with X's result, read back from the accumulator, in slot 3 as well as in slot 0.
+    #[test]
+    fn every_integer_result_reaches_the_accumulator() {
+        let mut checked = 0;
+        for code in 0..NUM_OPS as u16 {
+            let op = zeroed(code);
+            if !FAST[code as usize] || op.ia_dst().is_none() {
+                continue;
+            }
+            let code = [
+                Op::I32AddImm {
+                    dst: 0,
+                    lhs: 0,
+                    imm: 0,
+                },
+                op,
+                Op::I64AndIa { dst: 3, rhs: 2 },
+                Op::Trap {
+                    code: TrapCode::Unreachable,
+                },
+            ];
+            let mut regs = [7u64, 0, u64::MAX, 0];
+            let mut memory = [0x5au8; 64];
+            let mut globals = [];
+            let mut side = test_side(&code, regs.len(), &mut globals, &[]);
+            let mut ip = code.as_ptr();
+            loop {
+                // SAFETY: `ip` is one of `code`'s instructions, the first three fast; every
+                // slot they name is below 4; memory is `memory`.
+                let out = unsafe {
+                    enter(
+                        ip,
+                        regs.as_mut_ptr(),
+                        memory.as_mut_ptr(),
+                        memory.len(),
+                        1,
+                        &mut side,
+                    )
+                };
+                assert_eq!(out.ip & TRAP, 0, "{op:?} trapped");
+                ip = (out.ip & !SLOW) as *const Op;
+                if out.ip & SLOW != 0 {
+                    break;
+                }
+            }
+            assert_eq!(ip, code[3..].as_ptr(), "{op:?} ran to the end");
+            assert_eq!(
+                regs[3], regs[0],
+                "{op:?} leaves its result in the accumulator"
+            );
+            checked += 1;
+        }
+        assert_eq!(checked, 71, "producers and readers");
+    }
+
     /// The fast instruction `code` with every field zero.
     fn zeroed(code: u16) -> Op {
         let mut bytes = [0u8; core::mem::size_of::<Op>()];
@@ -1993,25 +2205,7 @@ mod tests {
             },
         }];
         let inst_globals = [0u32];
-        let mut side = Side {
-            trap: TrapCode::Unreachable,
-            code: code.as_ptr(),
-            funcs: core::ptr::null(),
-            instance: 0,
-            frames: core::ptr::null_mut(),
-            depth: 0,
-            max_depth: 0,
-            stack_len: regs.len(),
-            globals: globals.as_mut_ptr(),
-            inst_globals: inst_globals.as_ptr(),
-            store_funcs: core::ptr::null(),
-            tables: core::ptr::null(),
-            inst_tables: core::ptr::null(),
-            inst_types: core::ptr::null(),
-            types: core::ptr::null(),
-            hl: 0,
-            fa: 0.0,
-        };
+        let mut side = test_side(&code, regs.len(), &mut globals, &inst_globals);
         let mut ip = code.as_ptr();
         let mut gas = gas;
         loop {
