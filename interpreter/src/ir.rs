@@ -535,6 +535,14 @@ define_ops! {
         I64ShrUImmIa { dst: Slot, imm: i32 },
         /// `I32WrapI64` of the integer accumulator (see [`Op::with_ia`]).
         I32WrapI64Ia { dst: Slot },
+        /// `I32Load` from the address in the integer accumulator (see [`Op::with_ia`]).
+        I32LoadIa { dst: Slot, offset: u32 },
+        /// `I32Load8U` from the address in the integer accumulator (see [`Op::with_ia`]).
+        I32Load8UIa { dst: Slot, offset: u32 },
+        /// `I64Store` of the integer accumulator (see [`Op::with_ia`]).
+        I64StoreIa { ptr: Slot, offset: u32 },
+        /// `I32Store8` of the integer accumulator (see [`Op::with_ia`]).
+        I32Store8Ia { ptr: Slot, offset: u32 },
         /// `I32Store` of the integer accumulator (see [`Op::with_ia`]).
         I32StoreIa { ptr: Slot, offset: u32 },
         /// Fused `I32Eq { dst, lhs, rhs }` then `BrI32Nez` or `BrIfNez` of `dst` by `offset`
@@ -875,8 +883,8 @@ impl Op {
     /// run: the result of integer arithmetic, shifts, comparisons and loads (and of the
     /// accumulator's readers). The final pass lets the instruction right after it read that
     /// operand from the accumulator instead of the slot ([`Op::with_ia`]), which takes a store
-    /// and a load off a chain of dependent operations. `None` for every other instruction
-    /// (fused pairs included).
+    /// and a load off a chain of dependent operations (`Copy` and `Const` too, whose values
+    /// may be of any type). `None` for every other instruction (fused pairs included).
     pub fn ia_dst(&self) -> Option<Slot> {
         use Op::*;
         match *self {
@@ -950,15 +958,21 @@ impl Op {
             | I32AndImmIa { dst, .. }
             | I32ShrUImmIa { dst, .. }
             | I64ShrUImmIa { dst, .. }
-            | I32WrapI64Ia { dst } => Some(dst),
+            | I32WrapI64Ia { dst }
+            | I32LoadIa { dst, .. }
+            | I32Load8UIa { dst, .. }
+            | I64Load { dst, .. }
+            | Copy { dst, .. }
+            | Const { dst, .. } => Some(dst),
             _ => None,
         }
     }
 
     /// This instruction reading its operand in slot `ia` from the integer accumulator
     /// instead, where the instruction right before it leaves that slot's value there
-    /// ([`Op::ia_dst`]), nothing jumps to it and no merged block starts at it; `None` if it
-    /// has no such form or does not read `ia`. As for [`Op::with_fa`], the accumulator holds
+    /// ([`Op::ia_dst`]) and nothing jumps to it; `None` if it has no such form or does not
+    /// read `ia`. (A merged block may start at it: the `ConsumeGas` that its precise copy puts
+    /// before it hands the accumulator on.) As for [`Op::with_fa`], the accumulator holds
     /// exactly the slot's value, so the result is the same.
     pub fn with_ia(&self, ia: Slot) -> Option<Op> {
         use Op::*;
@@ -1002,6 +1016,10 @@ impl Op {
             I64ShrUImm { dst, lhs, imm } if lhs == ia => I64ShrUImmIa { dst, imm },
             I32WrapI64 { dst, src } if src == ia => I32WrapI64Ia { dst },
             I32Store { ptr, src, offset } if src == ia => I32StoreIa { ptr, offset },
+            I64Store { ptr, src, offset } if src == ia => I64StoreIa { ptr, offset },
+            I32Store8 { ptr, src, offset } if src == ia => I32Store8Ia { ptr, offset },
+            I32Load { dst, ptr, offset } if ptr == ia => I32LoadIa { dst, offset },
+            I32Load8U { dst, ptr, offset } if ptr == ia => I32Load8UIa { dst, offset },
             _ => return None,
         })
     }
@@ -2262,7 +2280,7 @@ pub static FINAL_PASS_OPS: [u8; NUM_OPS] = {
         I64LtS, I64LtU, I64GtS, I64GtU, I64LeS, I64LeU, I64GeS, I64GeU, I32AddImm, I32AndImm,
         I32OrImm, I32XorImm, I32ShlImm, I32ShrUImm, I32RotlImm, I64AddImm, I64AndImm, I64XorImm,
         I64ShlImm, I64ShrUImm, I32WrapI64, I32Load, I32Load8U, I32Load8S, I32Load16U, I64Load32U,
-        I32Store,
+        I32Store, I64Load, Copy, Const, I64Store, I32Store8,
     ];
     let mut i = 0;
     while i < ia.len() {

@@ -581,17 +581,10 @@ impl FuncTranslator {
         // The slot whose value the float accumulator holds when the instruction at `at` is
         // reached from the one before it (`Op::fa_dst`), and the first label at or after `at`.
         let mut fa: Option<Slot> = None;
-        // The same for the integer accumulator (`Op::ia_dst`), and the first merged block
-        // (`groups`) that starts at or after `at`: the precise copies put a charge before
-        // each block, so no block starts with a reader of the accumulator.
+        // The same for the integer accumulator (`Op::ia_dst`).
         let mut ia: Option<Slot> = None;
-        let mut next_block = 0;
         let mut next_label = 0;
         debug_assert!(self.targets.is_sorted(), "labels are pinned in code order");
-        debug_assert!(
-            self.groups.is_sorted_by_key(|&(start, _)| start),
-            "merged blocks are recorded in code order"
-        );
         let mut at = 0;
         while at < self.code.len() {
             let op = self.code[at];
@@ -605,10 +598,9 @@ impl FuncTranslator {
             if pass & crate::ir::PASS_IA != 0
                 && let Some(slot) = ia_before
                 && let Some(reading) = op.with_ia(slot)
-                // A pair, where one forms, takes the value on in the handler already.
-                && !(fuse && self.code.get(at + 1).is_some_and(|n| op.fuse(n).is_some()))
+                // A pair or triple, where one forms, takes the value on in the handler.
+                && !(fuse && self.fuses(at))
                 && !self.lands(at, &mut next_label)
-                && !self.starts_block(at, &mut next_block)
             {
                 self.code[at] = reading;
                 ia = reading.ia_dst();
@@ -700,6 +692,18 @@ impl FuncTranslator {
         }
     }
 
+    /// Whether the instruction at `at` begins a fused pair or triple with the ones after it
+    /// (as they are now: before the final pass has made a branch among them its charging
+    /// twin, which fuses the same way).
+    fn fuses(&self, at: usize) -> bool {
+        let op = &self.code[at];
+        let next = self.code.get(at + 1);
+        next.is_some_and(|n| op.fuse(n).is_some())
+            || next
+                .zip(self.code.get(at + 2))
+                .is_some_and(|(n, t)| op.fuse3(n, t).is_some())
+    }
+
     /// Whether a jump may land at `at` (a label is pinned there); `next` indexes the first
     /// label at or after the `at` of the previous call, and moves on (`at` only grows).
     fn lands(&self, at: usize, next: &mut usize) -> bool {
@@ -707,19 +711,6 @@ impl FuncTranslator {
             *next += 1;
         }
         self.targets.get(*next) == Some(&(at as u32))
-    }
-
-    /// Whether a merged block starts at `at`, with a cursor into `groups` as in
-    /// [`FuncTranslator::lands`].
-    fn starts_block(&self, at: usize, next: &mut usize) -> bool {
-        while self
-            .groups
-            .get(*next)
-            .is_some_and(|&(start, _)| (start as usize) < at)
-        {
-            *next += 1;
-        }
-        self.groups.get(*next).map(|&(start, _)| start) == Some(at as u32)
     }
 
     /// Keep `op`, the instruction at `at` before it was fused with the `len - 1` after it, in

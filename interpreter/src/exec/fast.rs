@@ -130,12 +130,13 @@ const _: () = assert!(
 /// `ia` is the integer accumulator, the sixth integer argument: an instruction with an
 /// integer result ([`Op::ia_dst`]) writes it to its slot and passes it on in `ia` too, and the
 /// instruction after it, when the translator has made it read that operand from the
-/// accumulator ([`Op::with_ia`]), takes it from `ia`. Unlike `fa`, no other handler hands it
-/// on: every other handler passes it uninitialized, so that its register stays free for the
-/// handler's own work (a sixth integer argument handed on by every handler made 125 of them
-/// save and restore a callee-saved register). The translator's invariant makes the read
-/// sound: a reader of the accumulator comes right after its producer in the code, never where
-/// a jump lands or a merged block starts (whose precise copy puts a charge before it).
+/// accumulator ([`Op::with_ia`]), takes it from `ia`. Unlike `fa`, no other handler but
+/// `ConsumeGas` hands it on: every other handler passes it uninitialized, so that its register
+/// stays free for the handler's own work (a sixth integer argument handed on by every handler
+/// made 125 of them save and restore a callee-saved register). The translator's invariant
+/// makes the read sound: a reader of the accumulator comes right after its producer in the
+/// code, never where a jump lands; in a merged block's precise copy, the block's
+/// `ConsumeGas` may stand between them, and hands the value on.
 ///
 /// # Safety
 /// `ip` points into a translated function's code at an instruction with this handler's
@@ -446,14 +447,21 @@ macro_rules! handlers {
                         r!($d dst) = v;
                     }};
                 }
+                // Hand the integer accumulator on unchanged (`Op::ConsumeGas`).
+                macro_rules! hand_on_ia {
+                    () => {
+                        ia = ia_in
+                    };
+                }
                 // The integer accumulator's value: the result of the instruction just before.
                 macro_rules! ia {
                     () => {
                         // SAFETY: the translator makes an instruction read the accumulator
                         // (`Op::with_ia`) only right after an instruction that leaves a value
                         // there (`Op::ia_dst`, whose handler writes `ia`), never where a jump
-                        // lands or a merged block starts, so this handler is only reached by
-                        // falling through from that producer, which initialized it.
+                        // lands, so this handler is only reached by falling through from that
+                        // producer, which initialized it, or, in a merged block's precise
+                        // copy, from the `ConsumeGas` put between them, which hands it on.
                         unsafe { ia_in.assume_init() }
                     };
                 }
@@ -732,7 +740,12 @@ handlers! { $
     Return {} => ret!();
     ReturnSlot { src } => ret!(r!(0) = r!(src));
     ReturnSpan { src, len } => ret!(copy_span!(0, src, len));
-    ConsumeGas { amount } => charge!(amount);
+    ConsumeGas { amount } => {
+        charge!(amount);
+        // A merged block's precise copy charges before the block (`Precise`): the
+        // accumulator's value goes on to the block's first instruction.
+        hand_on_ia!()
+    };
     ConsumeGasGroup { blocks, first, total } => charge_group!(total);
     CopySpan { dst, src, len } => copy_span!(dst, src, len);
     Br { offset } => jump!(offset);
@@ -1117,8 +1130,8 @@ handlers! { $
         br_gas!(num::i32_ne(v, bound), offset as isize + 1, charge);
         jump!(2)
     };
-    Copy { dst, src } => r!(dst) = r!(src);
-    Const { dst, value } => r!(dst) = value;
+    Copy { dst, src } => iput!(dst, r!(src));
+    Const { dst, value } => iput!(dst, value);
     Select { dst, rhs, cond } => {
         // Both operands are read and one is stored back: a `cmov`. A branch on `cond` (which
         // is data, e.g. the comparison of a min or max) would be mispredicted whenever the
@@ -1408,6 +1421,22 @@ handlers! { $
     I32ShrUImmIa { dst, imm } => iput!(dst, i32s(num::i32_shr_u(si32(ia!()), imm)));
     I64ShrUImmIa { dst, imm } => iput!(dst, i64s(num::i64_shr_u(si64(ia!()), imm as i64)));
     I32WrapI64Ia { dst } => iput!(dst, ia!() & 0xffff_ffff);
+    I32LoadIa { dst, offset } => {
+        let v = u32::from_le_bytes(tri!(load!(4, ia!(), offset))) as u64;
+        iput!(dst, v)
+    };
+    I32Load8UIa { dst, offset } => {
+        let v = tri!(load!(1, ia!(), offset))[0] as u64;
+        iput!(dst, v)
+    };
+    I64StoreIa { ptr, offset } => {
+        let v = ia!();
+        tri!(store!(r!(ptr), offset, v.to_le_bytes()));
+    };
+    I32Store8Ia { ptr, offset } => {
+        let v = ia!();
+        tri!(store!(r!(ptr), offset, [v as u8]));
+    };
     I32StoreIa { ptr, offset } => {
         let v = ia!();
         tri!(store!(r!(ptr), offset, (v as u32).to_le_bytes()));
@@ -2062,8 +2091,8 @@ mod tests {
             assert_eq!(flag, takes_part, "{}", Op::NAMES[code as usize]);
             flagged += usize::from(flag);
         }
-        assert_eq!(readers.len(), 12, "one reader per form of `Op::with_ia`");
-        assert_eq!(flagged, 61, "producers and the store");
+        assert_eq!(readers.len(), 16, "one reader per form of `Op::with_ia`");
+        assert_eq!(flagged, 66, "producers and the stores");
     }
 
     /// Every instruction after which the final pass may let the next one read the integer
@@ -2121,7 +2150,7 @@ mod tests {
             );
             checked += 1;
         }
-        assert_eq!(checked, 71, "producers and readers");
+        assert_eq!(checked, 76, "producers and readers");
     }
 
     /// The fast instruction `code` with every field zero.
@@ -2140,7 +2169,8 @@ mod tests {
     /// `code` with every operand slot 0 but its result slot 1, immediates and static offsets 0,
     /// and branches landing on the next instruction whether taken or not. Slot 0 holds 7, a
     /// value every instruction accepts (no division by zero, an in-bounds address, a float
-    /// that truncates). Returns the gas left and the trap that ended the loop.
+    /// that truncates); a reader of the integer accumulator (`…Ia`) runs after a `Const` that
+    /// leaves 7 there. Returns the gas left and the trap that ended the loop.
     fn run_loop(code: u16, gas: u64) -> (u64, Option<TrapCode>) {
         let mut op = zeroed(code);
         if let Some(fused) = fused(code) {
@@ -2188,13 +2218,24 @@ mod tests {
         } else if name.starts_with("Br") && name != "BrTable" {
             op.set_branch_offset(1);
         }
-        // A fused instruction goes on two instructions after itself, to the last `Br`.
-        let code = [
-            Op::ConsumeGas { amount: 1 },
-            op,
-            Op::Br { offset: -2 },
-            Op::Br { offset: -3 },
-        ];
+        // A fused instruction goes on two instructions after itself, to the last `Br`. A
+        // reader of the integer accumulator comes right after an instruction that leaves 7
+        // there (the translator's invariant).
+        let code = if name.ends_with("Ia") {
+            [
+                Op::ConsumeGas { amount: 1 },
+                Op::Const { dst: 2, value: 7 },
+                op,
+                Op::Br { offset: -3 },
+            ]
+        } else {
+            [
+                Op::ConsumeGas { amount: 1 },
+                op,
+                Op::Br { offset: -2 },
+                Op::Br { offset: -3 },
+            ]
+        };
         let mut regs = [7u64, 0, 0, 0];
         let mut memory = [0u8; 64];
         let mut globals = [GlobalEntity {
