@@ -539,6 +539,16 @@ define_ops! {
         I32LoadIa { dst: Slot, offset: u32 },
         /// `I32Load8U` from the address in the integer accumulator (see [`Op::with_ia`]).
         I32Load8UIa { dst: Slot, offset: u32 },
+        /// `BrI32Nez` or `BrIfNez` of the integer accumulator (see [`Op::with_ia`]).
+        BrNezIa { offset: i32 },
+        /// `BrI32Eqz` or `BrIfEqz` of the integer accumulator (see [`Op::with_ia`]).
+        BrEqzIa { offset: i32 },
+        /// `BrI32NezGasFall` or `BrIfNezGasFall` of the integer accumulator (see
+        /// [`Op::with_ia`]).
+        BrNezGasFallIa { charge: u16, fall: u16, offset: i32 },
+        /// `BrI32EqzGasFall` or `BrIfEqzGasFall` of the integer accumulator (see
+        /// [`Op::with_ia`]).
+        BrEqzGasFallIa { charge: u16, fall: u16, offset: i32 },
         /// `I64Store` of the integer accumulator (see [`Op::with_ia`]).
         I64StoreIa { ptr: Slot, offset: u32 },
         /// `I32Store8` of the integer accumulator (see [`Op::with_ia`]).
@@ -708,6 +718,10 @@ impl Op {
             Op::Br { offset }
             | Op::BrIfNez { offset, .. }
             | Op::BrIfEqz { offset, .. }
+            | Op::BrNezIa { offset }
+            | Op::BrEqzIa { offset }
+            | Op::BrNezGasFallIa { offset, .. }
+            | Op::BrEqzGasFallIa { offset, .. }
             | Op::BrI32Eqz { offset, .. }
             | Op::BrI32Nez { offset, .. }
             | Op::BrI64Eqz { offset, .. }
@@ -1020,6 +1034,46 @@ impl Op {
             I32Store8 { ptr, src, offset } if src == ia => I32Store8Ia { ptr, offset },
             I32Load { dst, ptr, offset } if ptr == ia => I32LoadIa { dst, offset },
             I32Load8U { dst, ptr, offset } if ptr == ia => I32Load8UIa { dst, offset },
+            // Branches on an `i32` being zero or not (the plain ones without metering, the
+            // charging twins that pay both ways with it).
+            BrIfNez { cond, offset } | BrI32Nez { src: cond, offset } if cond == ia => {
+                BrNezIa { offset }
+            }
+            BrIfEqz { cond, offset } | BrI32Eqz { src: cond, offset } if cond == ia => {
+                BrEqzIa { offset }
+            }
+            BrIfNezGasFall {
+                charge,
+                cond,
+                offset,
+                fall,
+            }
+            | BrI32NezGasFall {
+                charge,
+                src: cond,
+                offset,
+                fall,
+            } if cond == ia => BrNezGasFallIa {
+                charge,
+                fall,
+                offset,
+            },
+            BrIfEqzGasFall {
+                charge,
+                cond,
+                offset,
+                fall,
+            }
+            | BrI32EqzGasFall {
+                charge,
+                src: cond,
+                offset,
+                fall,
+            } if cond == ia => BrEqzGasFallIa {
+                charge,
+                fall,
+                offset,
+            },
             _ => return None,
         })
     }

@@ -633,6 +633,10 @@ impl FuncTranslator {
                     self.charge_branch(at);
                     self.charge_fall(at, 1);
                 }
+                // The branch, charging or not, may test the accumulator.
+                if let Some(slot) = ia_before {
+                    self.branch_reads_ia(at, slot, &mut next_label);
+                }
                 at += 1;
                 continue;
             }
@@ -679,8 +683,11 @@ impl FuncTranslator {
                 if charged {
                     // No pair: a branch that became its charging twin is not looked at again
                     // (the twins have no `FINAL_PASS_OPS` entry), so it pays the charge it
-                    // falls into now.
+                    // falls into now, and may test the accumulator.
                     self.charge_fall(at + 1, 1);
+                    if let Some(slot) = op.ia_dst() {
+                        self.branch_reads_ia(at + 1, slot, &mut next_label);
+                    }
                 }
             }
             if pass & crate::ir::PASS_FA != 0 {
@@ -689,6 +696,23 @@ impl FuncTranslator {
             }
             ia = self.code[at].ia_dst();
             at += 1;
+        }
+    }
+
+    /// Make the instruction at `at`, if it is a branch, test the integer accumulator, which
+    /// holds slot `slot`, where it has such a form (`Op::with_ia`) and no jump lands on it.
+    fn branch_reads_ia(&mut self, at: usize, slot: Slot, next_label: &mut usize) {
+        if let Some(reading) = self.code[at].with_ia(slot)
+            && matches!(
+                reading,
+                Op::BrNezIa { .. }
+                    | Op::BrEqzIa { .. }
+                    | Op::BrNezGasFallIa { .. }
+                    | Op::BrEqzGasFallIa { .. }
+            )
+            && !self.lands(at, next_label)
+        {
+            self.code[at] = reading;
         }
     }
 

@@ -1429,6 +1429,16 @@ handlers! { $
         let v = tri!(load!(1, ia!(), offset))[0] as u64;
         iput!(dst, v)
     };
+    BrNezIa { offset } => br_if!(si32(ia!()) != 0, offset);
+    BrEqzIa { offset } => br_if!(si32(ia!()) == 0, offset);
+    BrNezGasFallIa { charge, fall, offset } => {
+        br_gas!(si32(ia!()) != 0, offset, charge);
+        fall!(fall)
+    };
+    BrEqzGasFallIa { charge, fall, offset } => {
+        br_gas!(si32(ia!()) == 0, offset, charge);
+        fall!(fall)
+    };
     I64StoreIa { ptr, offset } => {
         let v = ia!();
         tri!(store!(r!(ptr), offset, v.to_le_bytes()));
@@ -2068,7 +2078,9 @@ mod tests {
     fn the_final_pass_sees_every_integer_accumulator_instruction() {
         let mut readers = Vec::new();
         for code in 0..NUM_OPS as u16 {
-            if FAST[code as usize] {
+            // Branches are looked at for their charges; the final pass makes a branch read
+            // the accumulator there (`branch_reads_ia`).
+            if FAST[code as usize] && !Op::NAMES[code as usize].starts_with("Br") {
                 let mut op = zeroed(code);
                 let mut next = 0;
                 op.for_each_slot_mut(|s| {
@@ -2082,7 +2094,8 @@ mod tests {
         readers.dedup();
         let mut flagged = 0;
         for code in 0..NUM_OPS as u16 {
-            if !FAST[code as usize] || readers.contains(&code) {
+            let name = Op::NAMES[code as usize];
+            if !FAST[code as usize] || readers.contains(&code) || name.starts_with("Br") {
                 continue;
             }
             let op = zeroed(code);
@@ -2221,15 +2234,21 @@ mod tests {
         // A fused instruction goes on two instructions after itself, to the last `Br`. A
         // reader of the integer accumulator comes right after an instruction that leaves 7
         // there (the translator's invariant).
+        // A branch reader lands on the first `Br` when taken and falls past the second (as if
+        // it were a charge) when not.
         let code = if name.ends_with("Ia") {
-            [
+            if name.starts_with("Br") {
+                op.set_branch_offset(1);
+            }
+            vec![
                 Op::ConsumeGas { amount: 1 },
                 Op::Const { dst: 2, value: 7 },
                 op,
                 Op::Br { offset: -3 },
+                Op::Br { offset: -4 },
             ]
         } else {
-            [
+            vec![
                 Op::ConsumeGas { amount: 1 },
                 op,
                 Op::Br { offset: -2 },
