@@ -549,6 +549,24 @@ define_ops! {
         /// `BrI32EqzGasFall` or `BrIfEqzGasFall` of the integer accumulator (see
         /// [`Op::with_ia`]).
         BrEqzGasFallIa { charge: u16, fall: u16, offset: i32 },
+        /// `I32Sub` of the integer accumulator minus `rhs` (see [`Op::with_ia`]).
+        I32SubIa { dst: Slot, rhs: Slot },
+        /// `I32Sub` of `lhs` minus the integer accumulator (see [`Op::with_ia`]).
+        I32RsubIa { dst: Slot, lhs: Slot },
+        /// `I32Or` of the integer accumulator and `rhs` (see [`Op::with_ia`]).
+        I32OrIa { dst: Slot, rhs: Slot },
+        /// `I64Or` of the integer accumulator and `rhs` (see [`Op::with_ia`]).
+        I64OrIa { dst: Slot, rhs: Slot },
+        /// `I64Mul` of the integer accumulator and `rhs` (see [`Op::with_ia`]).
+        I64MulIa { dst: Slot, rhs: Slot },
+        /// `I32MulImm` of the integer accumulator (see [`Op::with_ia`]).
+        I32MulImmIa { dst: Slot, imm: i32 },
+        /// `I32EqImm` of the integer accumulator (see [`Op::with_ia`]).
+        I32EqImmIa { dst: Slot, imm: i32 },
+        /// `I32ShrU` of the integer accumulator by `rhs` (see [`Op::with_ia`]).
+        I32ShrUIa { dst: Slot, rhs: Slot },
+        /// `I32ShlImm` of the integer accumulator (see [`Op::with_ia`]).
+        I32ShlImmIa { dst: Slot, imm: i32 },
         /// `I64Store` of the integer accumulator (see [`Op::with_ia`]).
         I64StoreIa { ptr: Slot, offset: u32 },
         /// `I32Store8` of the integer accumulator (see [`Op::with_ia`]).
@@ -973,6 +991,76 @@ impl Op {
             | I32ShrUImmIa { dst, .. }
             | I64ShrUImmIa { dst, .. }
             | I32WrapI64Ia { dst }
+            | I32SubIa { dst, .. }
+            | I32RsubIa { dst, .. }
+            | I32OrIa { dst, .. }
+            | I64OrIa { dst, .. }
+            | I64MulIa { dst, .. }
+            | I32MulImmIa { dst, .. }
+            | I32EqImmIa { dst, .. }
+            | I32ShrUIa { dst, .. }
+            | I32ShlImmIa { dst, .. }
+            | F32Eq { dst, .. }
+            | F32Ne { dst, .. }
+            | F32Lt { dst, .. }
+            | F32Gt { dst, .. }
+            | F32Le { dst, .. }
+            | F32Ge { dst, .. }
+            | F64Eq { dst, .. }
+            | F64Ne { dst, .. }
+            | F64Lt { dst, .. }
+            | F64Gt { dst, .. }
+            | F64Le { dst, .. }
+            | F64Ge { dst, .. }
+            | I32MulImm { dst, .. }
+            | I32ShrSImm { dst, .. }
+            | I32RotrImm { dst, .. }
+            | I32EqImm { dst, .. }
+            | I32NeImm { dst, .. }
+            | I32LtSImm { dst, .. }
+            | I32LtUImm { dst, .. }
+            | I32GtSImm { dst, .. }
+            | I32GtUImm { dst, .. }
+            | I32LeSImm { dst, .. }
+            | I32LeUImm { dst, .. }
+            | I32GeSImm { dst, .. }
+            | I32GeUImm { dst, .. }
+            | I64SubImm { dst, .. }
+            | I64MulImm { dst, .. }
+            | I64OrImm { dst, .. }
+            | I64ShrSImm { dst, .. }
+            | I64RotlImm { dst, .. }
+            | I64RotrImm { dst, .. }
+            | I64EqImm { dst, .. }
+            | I64NeImm { dst, .. }
+            | I64LtSImm { dst, .. }
+            | I64LtUImm { dst, .. }
+            | I64GtSImm { dst, .. }
+            | I64GtUImm { dst, .. }
+            | I64LeSImm { dst, .. }
+            | I64LeUImm { dst, .. }
+            | I64GeSImm { dst, .. }
+            | I64GeUImm { dst, .. }
+            | I32Eqz { dst, .. }
+            | I64Eqz { dst, .. }
+            | I32Clz { dst, .. }
+            | I32Ctz { dst, .. }
+            | I32Popcnt { dst, .. }
+            | I64Clz { dst, .. }
+            | I64Ctz { dst, .. }
+            | I64Popcnt { dst, .. }
+            | I64ExtendI32S { dst, .. }
+            | I32Extend8S { dst, .. }
+            | I32Extend16S { dst, .. }
+            | I64Extend8S { dst, .. }
+            | I64Extend16S { dst, .. }
+            | I64Extend32S { dst, .. }
+            | I32Load16S { dst, .. }
+            | I64Load8S { dst, .. }
+            | I64Load8U { dst, .. }
+            | I64Load16S { dst, .. }
+            | I64Load16U { dst, .. }
+            | I64Load32S { dst, .. }
             | I32LoadIa { dst, .. }
             | I32Load8UIa { dst, .. }
             | I64Load { dst, .. }
@@ -1025,6 +1113,24 @@ impl Op {
                 rhs: commutative(lhs, rhs)?,
             },
             I32AddImm { dst, lhs, imm } if lhs == ia => I32AddImmIa { dst, imm },
+            I32Sub { dst, lhs, rhs } if lhs == ia => I32SubIa { dst, rhs },
+            I32Sub { dst, lhs, rhs } if rhs == ia => I32RsubIa { dst, lhs },
+            I32Or { dst, lhs, rhs } => I32OrIa {
+                dst,
+                rhs: commutative(lhs, rhs)?,
+            },
+            I64Or { dst, lhs, rhs } => I64OrIa {
+                dst,
+                rhs: commutative(lhs, rhs)?,
+            },
+            I64Mul { dst, lhs, rhs } => I64MulIa {
+                dst,
+                rhs: commutative(lhs, rhs)?,
+            },
+            I32MulImm { dst, lhs, imm } if lhs == ia => I32MulImmIa { dst, imm },
+            I32EqImm { dst, lhs, imm } if lhs == ia => I32EqImmIa { dst, imm },
+            I32ShrU { dst, lhs, rhs } if lhs == ia => I32ShrUIa { dst, rhs },
+            I32ShlImm { dst, lhs, imm } if lhs == ia => I32ShlImmIa { dst, imm },
             I32AndImm { dst, lhs, imm } if lhs == ia => I32AndImmIa { dst, imm },
             I32ShrUImm { dst, lhs, imm } if lhs == ia => I32ShrUImmIa { dst, imm },
             I64ShrUImm { dst, lhs, imm } if lhs == ia => I64ShrUImmIa { dst, imm },
@@ -2328,13 +2434,133 @@ pub static FINAL_PASS_OPS: [u8; NUM_OPS] = {
         i += 1;
     }
     let ia = [
-        I32Add, I32Sub, I32Mul, I32And, I32Or, I32Xor, I32Shl, I32ShrS, I32ShrU, I32Rotl, I32Rotr,
-        I64Add, I64Sub, I64Mul, I64And, I64Or, I64Xor, I64Shl, I64ShrS, I64ShrU, I64Rotl, I64Rotr,
-        I32Eq, I32Ne, I32LtS, I32LtU, I32GtS, I32GtU, I32LeS, I32LeU, I32GeS, I32GeU, I64Eq, I64Ne,
-        I64LtS, I64LtU, I64GtS, I64GtU, I64LeS, I64LeU, I64GeS, I64GeU, I32AddImm, I32AndImm,
-        I32OrImm, I32XorImm, I32ShlImm, I32ShrUImm, I32RotlImm, I64AddImm, I64AndImm, I64XorImm,
-        I64ShlImm, I64ShrUImm, I32WrapI64, I32Load, I32Load8U, I32Load8S, I32Load16U, I64Load32U,
-        I32Store, I64Load, Copy, Const, I64Store, I32Store8,
+        I32Add,
+        I32Sub,
+        I32Mul,
+        I32And,
+        I32Or,
+        I32Xor,
+        I32Shl,
+        I32ShrS,
+        I32ShrU,
+        I32Rotl,
+        I32Rotr,
+        I64Add,
+        I64Sub,
+        I64Mul,
+        I64And,
+        I64Or,
+        I64Xor,
+        I64Shl,
+        I64ShrS,
+        I64ShrU,
+        I64Rotl,
+        I64Rotr,
+        I32Eq,
+        I32Ne,
+        I32LtS,
+        I32LtU,
+        I32GtS,
+        I32GtU,
+        I32LeS,
+        I32LeU,
+        I32GeS,
+        I32GeU,
+        I64Eq,
+        I64Ne,
+        I64LtS,
+        I64LtU,
+        I64GtS,
+        I64GtU,
+        I64LeS,
+        I64LeU,
+        I64GeS,
+        I64GeU,
+        I32AddImm,
+        I32AndImm,
+        I32OrImm,
+        I32XorImm,
+        I32ShlImm,
+        I32ShrUImm,
+        I32RotlImm,
+        I64AddImm,
+        I64AndImm,
+        I64XorImm,
+        I64ShlImm,
+        I64ShrUImm,
+        I32WrapI64,
+        I32Load,
+        I32Load8U,
+        I32Load8S,
+        I32Load16U,
+        I64Load32U,
+        I32Store,
+        I64Load,
+        Copy,
+        Const,
+        I64Store,
+        I32Store8,
+        F32Eq,
+        F32Ne,
+        F32Lt,
+        F32Gt,
+        F32Le,
+        F32Ge,
+        F64Eq,
+        F64Ne,
+        F64Lt,
+        F64Gt,
+        F64Le,
+        F64Ge,
+        I32MulImm,
+        I32ShrSImm,
+        I32RotrImm,
+        I32EqImm,
+        I32NeImm,
+        I32LtSImm,
+        I32LtUImm,
+        I32GtSImm,
+        I32GtUImm,
+        I32LeSImm,
+        I32LeUImm,
+        I32GeSImm,
+        I32GeUImm,
+        I64SubImm,
+        I64MulImm,
+        I64OrImm,
+        I64ShrSImm,
+        I64RotlImm,
+        I64RotrImm,
+        I64EqImm,
+        I64NeImm,
+        I64LtSImm,
+        I64LtUImm,
+        I64GtSImm,
+        I64GtUImm,
+        I64LeSImm,
+        I64LeUImm,
+        I64GeSImm,
+        I64GeUImm,
+        I32Eqz,
+        I64Eqz,
+        I32Clz,
+        I32Ctz,
+        I32Popcnt,
+        I64Clz,
+        I64Ctz,
+        I64Popcnt,
+        I64ExtendI32S,
+        I32Extend8S,
+        I32Extend16S,
+        I64Extend8S,
+        I64Extend16S,
+        I64Extend32S,
+        I32Load16S,
+        I64Load8S,
+        I64Load8U,
+        I64Load16S,
+        I64Load16U,
+        I64Load32S,
     ];
     let mut i = 0;
     while i < ia.len() {

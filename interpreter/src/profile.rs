@@ -107,7 +107,10 @@ pub(crate) fn record(at: *const Op, op: &Op) {
         let (prev_at, prev_code) = r.prev;
         let kind = if at == prev_at.wrapping_add(core::mem::size_of::<Op>()) {
             r.profile.pairs[prev_code * NUM_OPS + code] += 1;
-            if let Some(s) = r.prev_dst {
+            // A reader of the integer accumulator (`…Ia`) no longer reads the slot.
+            if let Some(s) = r.prev_dst
+                && !Op::NAMES[code].ends_with("Ia")
+            {
                 let mut uses = 0usize;
                 op.for_each_slot_mut(|x| uses += usize::from(*x == s));
                 if uses > usize::from(dst == Some(s)) {

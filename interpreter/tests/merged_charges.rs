@@ -1137,7 +1137,7 @@ const IA_WAT: &str = r#"(module
   (func (export "ints") (param $p i32) (param $q i32) (result i32)
     (local $a i32) (local $x i64) (local $y i64) (local $t i32)
     (local.set $a (i32.add (i32.and (local.get $p) (i32.const 0x70))
-      (select (i32.const 65480) (i32.const 0) (i32.eq (local.get $q) (i32.const 2)))))
+      (select (i32.const 65392) (i32.const 0) (i32.eq (local.get $q) (i32.const 2)))))
     (local.set $x (i64.extend_i32_s (local.get $p)))
     (local.set $y (i64.mul (i64.extend_i32_u (local.get $q)) (i64.const 0x9e3779b97f4a7c15)))
     (i32.store offset=0 (local.get $a) (i32.add (i32.mul (local.get $p) (local.get $q)) (local.get $p)))
@@ -1163,6 +1163,16 @@ const IA_WAT: &str = r#"(module
     (i32.store offset=80 (local.get $a) (i32.const 0x7e57))
     (i64.store offset=88 (local.get $a) (i64.add (local.get $y) (i64.load offset=8 (local.get $a))))
     (i32.store8 offset=96 (local.get $a) (i32.xor (local.get $p) (i32.load8_u offset=40 (local.get $a))))
+    ;; Subtraction either way, `or`, products, a comparison with a constant, shifts.
+    (i32.store offset=100 (local.get $a) (i32.sub (i32.lt_u (local.get $p) (local.get $q)) (local.get $q)))
+    (i32.store offset=104 (local.get $a) (i32.sub (local.get $p) (i32.clz (local.get $q))))
+    (i32.store offset=108 (local.get $a) (i32.or (local.get $q) (i32.and (local.get $p) (i32.const 0x0f0f))))
+    (i64.store offset=112 (local.get $a) (i64.or (i64.shl (local.get $x) (i64.const 3)) (local.get $y)))
+    (i64.store offset=120 (local.get $a) (i64.mul (i64.and (local.get $x) (local.get $y)) (local.get $x)))
+    (i32.store offset=128 (local.get $a) (i32.mul (i32.shr_u (local.get $p) (i32.const 2)) (i32.const 0x9e37)))
+    (i32.store offset=132 (local.get $a) (i32.eq (i32.and (local.get $p) (i32.const 0x30)) (i32.const 0x10)))
+    (i32.store offset=136 (local.get $a) (i32.shr_u (i32.load16_s offset=4 (local.get $a)) (local.get $q)))
+    (i32.store offset=140 (local.get $a) (i32.shl (f64.gt (f64.convert_i32_s (local.get $p)) (f64.const 2.5)) (i32.const 7)))
     (i32.load offset=44 (local.get $a)))
   ;; The value of a block is read right after the block's end, where a branch lands with
   ;; another value: it must come from the slot, not from the accumulator.
@@ -1214,6 +1224,15 @@ fn the_integer_accumulator_is_unobservable_at_every_limit() {
             "I32Load8UIa {",
             "I64StoreIa {",
             "I32Store8Ia {",
+            "I32SubIa {",
+            "I32RsubIa {",
+            "I32OrIa {",
+            "I64OrIa {",
+            "I64MulIa {",
+            "I32MulImmIa {",
+            "I32EqImmIa {",
+            "I32ShrUIa {",
+            "I32ShlImmIa {",
         ],
     );
     assert_holds(

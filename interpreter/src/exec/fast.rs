@@ -113,8 +113,8 @@ const _: () = assert!(
 /// instruction in every dispatch), so memory 0's base and length sit in `Side`, read by the
 /// loads and stores alone.
 ///
-/// Five integer arguments leave one of the six argument registers of x86-64 and the scratch
-/// registers to the handler's own work: with `hl` as a sixth argument, most two-operand and
+/// Few integer arguments leave argument and scratch registers to the handler's own work: with
+/// `hl` as one more argument (when five were handed on by every handler), most two-operand and
 /// fused handlers had to save and restore a callee-saved register (callgrind counted 5–8%
 /// more instructions on `memory`, `sort`, `compression` and `int_loop`).
 ///
@@ -127,12 +127,12 @@ const _: () = assert!(
 /// where a jump lands, so it never has to survive a return to `run_frame`, except in builds
 /// without tail calls, where every instruction returns and `Side::fa` carries it.
 ///
-/// `ia` is the integer accumulator, the sixth integer argument: an instruction with an
+/// `ia` is the integer accumulator, the fifth integer argument: an instruction with an
 /// integer result ([`Op::ia_dst`]) writes it to its slot and passes it on in `ia` too, and the
 /// instruction after it, when the translator has made it read that operand from the
 /// accumulator ([`Op::with_ia`]), takes it from `ia`. Unlike `fa`, no other handler but
 /// `ConsumeGas` hands it on: every other handler passes it uninitialized, so that its register
-/// stays free for the handler's own work (a sixth integer argument handed on by every handler
+/// stays free for the handler's own work (an integer argument handed on by every handler
 /// made 125 of them save and restore a callee-saved register). The translator's invariant
 /// makes the read sound: a reader of the accumulator comes right after its producer in the
 /// code, never where a jump lands; in a merged block's precise copy, the block's
@@ -1439,6 +1439,15 @@ handlers! { $
         br_gas!(si32(ia!()) == 0, offset, charge);
         fall!(fall)
     };
+    I32SubIa { dst, rhs } => iput!(dst, i32s(num::i32_sub(si32(ia!()), si32(r!(rhs)))));
+    I32RsubIa { dst, lhs } => iput!(dst, i32s(num::i32_sub(si32(r!(lhs)), si32(ia!()))));
+    I32OrIa { dst, rhs } => iput!(dst, ia!() | r!(rhs));
+    I64OrIa { dst, rhs } => iput!(dst, ia!() | r!(rhs));
+    I64MulIa { dst, rhs } => iput!(dst, i64s(num::i64_mul(si64(ia!()), si64(r!(rhs)))));
+    I32MulImmIa { dst, imm } => iput!(dst, i32s(num::i32_mul(si32(ia!()), imm)));
+    I32EqImmIa { dst, imm } => iput!(dst, b2s(num::i32_eq(si32(ia!()), imm)));
+    I32ShrUIa { dst, rhs } => iput!(dst, i32s(num::i32_shr_u(si32(ia!()), si32(r!(rhs)))));
+    I32ShlImmIa { dst, imm } => iput!(dst, i32s(num::i32_shl(si32(ia!()), imm)));
     I64StoreIa { ptr, offset } => {
         let v = ia!();
         tri!(store!(r!(ptr), offset, v.to_le_bytes()));
@@ -2104,8 +2113,8 @@ mod tests {
             assert_eq!(flag, takes_part, "{}", Op::NAMES[code as usize]);
             flagged += usize::from(flag);
         }
-        assert_eq!(readers.len(), 16, "one reader per form of `Op::with_ia`");
-        assert_eq!(flagged, 66, "producers and the stores");
+        assert_eq!(readers.len(), 25, "one reader per form of `Op::with_ia`");
+        assert_eq!(flagged, 127, "producers and the stores");
     }
 
     /// Every instruction after which the final pass may let the next one read the integer
@@ -2163,7 +2172,7 @@ mod tests {
             );
             checked += 1;
         }
-        assert_eq!(checked, 76, "producers and readers");
+        assert_eq!(checked, 146, "producers and readers");
     }
 
     /// The fast instruction `code` with every field zero.
