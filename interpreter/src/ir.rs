@@ -873,15 +873,7 @@ impl Op {
     /// operand may be the accumulator.
     pub fn with_fa(&self, fa: Slot) -> Option<Op> {
         use Op::*;
-        let commutative = |l: Slot, r: Slot| {
-            if l == fa {
-                Some(r)
-            } else if r == fa {
-                Some(l)
-            } else {
-                None
-            }
-        };
+        let commutative = |l, r| other_operand(fa, l, r);
         Some(match *self {
             F64Add { dst, lhs, rhs } => F64AddFa {
                 dst,
@@ -1078,15 +1070,7 @@ impl Op {
     /// exactly the slot's value, so the result is the same.
     pub fn with_ia(&self, ia: Slot) -> Option<Op> {
         use Op::*;
-        let commutative = |l: Slot, r: Slot| {
-            if l == ia {
-                Some(r)
-            } else if r == ia {
-                Some(l)
-            } else {
-                None
-            }
-        };
+        let commutative = |l, r| other_operand(ia, l, r);
         Some(match *self {
             I32Add { dst, lhs, rhs } => I32AddIa {
                 dst,
@@ -2342,6 +2326,18 @@ impl Op {
 }
 
 const _: () = assert!(core::mem::size_of::<Op>() <= 16, "Op must stay 16 bytes");
+
+/// Of a commutative operation's operands `l` and `r`, the one that is not `acc` (the slot an
+/// accumulator holds), if either is; `None` if neither is.
+fn other_operand(acc: Slot, l: Slot, r: Slot) -> Option<Slot> {
+    if l == acc {
+        Some(r)
+    } else if r == acc {
+        Some(l)
+    } else {
+        None
+    }
+}
 
 /// Number of instructions (of [`Op`] variants).
 pub const NUM_OPS: usize = Op::NAMES.len();

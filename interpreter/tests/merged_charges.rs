@@ -1093,23 +1093,40 @@ fn the_float_accumulator_is_unobservable_at_every_limit() {
     compare_at_every_limit(&module, &engine, &instrumented, cases);
 }
 
-/// A value that reaches a label both by falling through (from an instruction that leaves it in
-/// the float accumulator) and by a branch is read from its slot there.
-#[test]
-fn the_float_accumulator_is_not_read_where_a_branch_lands() {
+/// What [`label_reads_its_slot`] returns.
+type Label = (
+    Module,
+    Store<()>,
+    gauge_interpreter::Instance,
+    TypedFunc<(i32, i32), i32>,
+);
+
+/// Translate `wat` (unmetered), check that its function 1, `label`, holds each of `ops` and no
+/// `reader` of an accumulator (its reader sits where a branch lands), and return the module,
+/// a store, the instance and `label`.
+fn label_reads_its_slot(wat: &str, ops: &[&str], reader: &str) -> Label {
     let engine = Engine::default();
-    let module = Module::new(&engine, FA_WAT).unwrap();
+    let module = Module::new(&engine, wat).unwrap();
     let code = module.disassemble(1).unwrap();
-    assert_holds(&code, &["F64MulFa {", "F64Add {"]);
+    assert_holds(&code, ops);
     assert!(
-        !code.contains("F64AddFa"),
+        !code.contains(reader),
         "a label's reader uses the accumulator:\n{code}"
     );
     let mut store = Store::new(&engine, ());
     let instance = Linker::new(&engine)
         .instantiate(&mut store, &module)
         .unwrap();
-    let label: TypedFunc<(i32, i32), i32> = instance.get_typed_func(&store, "label").unwrap();
+    let label = instance.get_typed_func(&store, "label").unwrap();
+    (module, store, instance, label)
+}
+
+/// A value that reaches a label both by falling through (from an instruction that leaves it in
+/// the float accumulator) and by a branch is read from its slot there.
+#[test]
+fn the_float_accumulator_is_not_read_where_a_branch_lands() {
+    let (module, mut store, instance, label) =
+        label_reads_its_slot(FA_WAT, &["F64MulFa {", "F64Add {"], "F64AddFa");
     for (p, q, expected) in [(4, 0, 9), (4, 1, 11), (-3, 0, -5), (-3, 7, 11)] {
         assert_eq!(
             label.call(&mut store, (p, q)).unwrap(),
@@ -1267,19 +1284,8 @@ fn the_integer_accumulator_is_unobservable_at_every_limit() {
 /// the integer accumulator) and by a branch is read from its slot there.
 #[test]
 fn the_integer_accumulator_is_not_read_where_a_branch_lands() {
-    let engine = Engine::default();
-    let module = Module::new(&engine, IA_WAT).unwrap();
-    let code = module.disassemble(1).unwrap();
-    assert_holds(&code, &["I32XorImm {", "I32Add {"]);
-    assert!(
-        !code.contains("Ia {"),
-        "a label's reader uses the accumulator:\n{code}"
-    );
-    let mut store = Store::new(&engine, ());
-    let instance = Linker::new(&engine)
-        .instantiate(&mut store, &module)
-        .unwrap();
-    let label: TypedFunc<(i32, i32), i32> = instance.get_typed_func(&store, "label").unwrap();
+    let (module, mut store, instance, label) =
+        label_reads_its_slot(IA_WAT, &["I32XorImm {", "I32Add {"], "Ia {");
     for (p, q) in [(4, 0), (4, 1), (-3, 0), (-3, 7)] {
         let expected = if q != 0 { 10 + p } else { (p ^ 0x55) + p };
         assert_eq!(

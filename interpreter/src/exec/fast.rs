@@ -2148,17 +2148,8 @@ mod tests {
             let mut ip = code.as_ptr();
             loop {
                 // SAFETY: `ip` is one of `code`'s instructions, the first three fast; every
-                // slot they name is below 4; memory is `memory`.
-                let out = unsafe {
-                    enter(
-                        ip,
-                        regs.as_mut_ptr(),
-                        memory.as_mut_ptr(),
-                        memory.len(),
-                        1,
-                        &mut side,
-                    )
-                };
+                // slot they name is below 4.
+                let out = unsafe { enter_with(ip, &mut regs, &mut memory, 1, &mut side) };
                 assert_eq!(out.ip & TRAP, 0, "{op:?} trapped");
                 ip = (out.ip & !SLOW) as *const Op;
                 if out.ip & SLOW != 0 {
@@ -2173,6 +2164,31 @@ mod tests {
             checked += 1;
         }
         assert_eq!(checked, 146, "producers and readers");
+    }
+
+    /// [`enter`] with `regs` as the frame and `memory` as memory 0.
+    ///
+    /// # Safety
+    /// As for [`enter`]: `ip` is a fast instruction of `side.code`'s code whose slots (and
+    /// those of every instruction the chain reaches) are below `regs.len()`.
+    unsafe fn enter_with(
+        ip: *const Op,
+        regs: &mut [u64],
+        memory: &mut [u8],
+        gas: u64,
+        side: &mut Side,
+    ) -> Out {
+        // SAFETY: the caller's contract; memory 0 is `memory`.
+        unsafe {
+            enter(
+                ip,
+                regs.as_mut_ptr(),
+                memory.as_mut_ptr(),
+                memory.len(),
+                gas,
+                side,
+            )
+        }
     }
 
     /// The fast instruction `code` with every field zero.
@@ -2279,17 +2295,8 @@ mod tests {
         let mut gas = gas;
         loop {
             // SAFETY: `ip` is one of `code`'s instructions, all of them fast; every slot they
-            // name is below 4; memory is `memory`; global 0 of the instance is `globals[0]`.
-            let out = unsafe {
-                enter(
-                    ip,
-                    regs.as_mut_ptr(),
-                    memory.as_mut_ptr(),
-                    memory.len(),
-                    gas,
-                    &mut side,
-                )
-            };
+            // name is below 4; global 0 of the instance is `globals[0]`.
+            let out = unsafe { enter_with(ip, &mut regs, &mut memory, gas, &mut side) };
             gas = out.gas;
             if out.ip & TRAP != 0 {
                 return (gas, Some(side.trap));
