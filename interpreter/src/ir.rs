@@ -2352,6 +2352,10 @@ pub const PASS_FA: u8 = 2;
 /// [`FINAL_PASS_OPS`] flag: the opcode leaves a value in the integer accumulator or can read
 /// one from it ([`Op::ia_dst`], [`Op::with_ia`]).
 pub const PASS_IA: u8 = 4;
+/// [`FINAL_PASS_OPS`] flag: the opcode has a form that reads an operand from the integer
+/// accumulator ([`Op::with_ia`]); the final pass asks what an instruction leaves there only
+/// when the next one has this flag.
+pub const PASS_IA_READ: u8 = 8;
 
 /// What the translator's final pass does with each opcode ([`PASS_FUSE`], [`PASS_FA`],
 /// [`PASS_IA`]); it looks at no instruction whose entry is 0.
@@ -2490,12 +2494,9 @@ pub static FINAL_PASS_OPS: [u8; NUM_OPS] = {
         I32Load8S,
         I32Load16U,
         I64Load32U,
-        I32Store,
         I64Load,
         Copy,
         Const,
-        I64Store,
-        I32Store8,
         F32Eq,
         F32Ne,
         F32Lt,
@@ -2561,6 +2562,16 @@ pub static FINAL_PASS_OPS: [u8; NUM_OPS] = {
     let mut i = 0;
     while i < ia.len() {
         t[ia[i] as usize] |= PASS_IA;
+        i += 1;
+    }
+    let ia_read = [
+        I32Add, I32Sub, I32And, I32Or, I32Xor, I32ShrU, I64Add, I64Mul, I64And, I64Or, I64Xor,
+        I32AddImm, I32AndImm, I32MulImm, I32EqImm, I32ShlImm, I32ShrUImm, I64ShrUImm, I32WrapI64,
+        I32Load, I32Load8U, I32Store, I64Store, I32Store8, BrIfNez, BrIfEqz, BrI32Nez, BrI32Eqz,
+    ];
+    let mut i = 0;
+    while i < ia_read.len() {
+        t[ia_read[i] as usize] |= PASS_IA_READ;
         i += 1;
     }
     t

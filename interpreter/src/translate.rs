@@ -175,6 +175,22 @@ impl CompiledFunc {
     }
 }
 
+/// Whether `op` is a branch on an `i32` being zero or not, plain or charging both ways: the
+/// branches that may test the integer accumulator (`Op::with_ia`).
+fn tests_zero(op: &Op) -> bool {
+    matches!(
+        op,
+        Op::BrIfNez { .. }
+            | Op::BrIfEqz { .. }
+            | Op::BrI32Nez { .. }
+            | Op::BrI32Eqz { .. }
+            | Op::BrIfNezGasFall { .. }
+            | Op::BrIfEqzGasFall { .. }
+            | Op::BrI32NezGasFall { .. }
+            | Op::BrI32EqzGasFall { .. }
+    )
+}
+
 /// Whether a metered block that ends after the operator of `step` may share a merged charge
 /// with the block that starts right after it: the operator can trap but has no other effect
 /// on control or gas (a load, a store, an integer division or remainder, `global.set`).
@@ -595,16 +611,33 @@ impl FuncTranslator {
                 at += 1;
                 continue;
             }
-            if pass & crate::ir::PASS_IA != 0
-                && let Some(slot) = ia_before
-                && let Some(reading) = op.with_ia(slot)
-                // A pair or triple, where one forms, takes the value on in the handler.
-                && !(fuse && self.fuses(at))
-                && !self.lands(at, &mut next_label)
-            {
-                self.code[at] = reading;
-                ia = reading.ia_dst();
-                fa = None;
+            if pass & crate::ir::PASS_FUSE == 0 {
+                // No pair, triple or charge begins here: only the accumulators. (An
+                // instruction that may begin a pair reads the integer accumulator below, if
+                // no pair forms: a pair takes the value on in its handler and saves a
+                // dispatch besides.)
+                if pass & crate::ir::PASS_IA_READ != 0
+                    && let Some(slot) = ia_before
+                    && self.reads_ia(at, slot, &mut next_label)
+                {
+                    fa = None;
+                } else if pass & crate::ir::PASS_FA != 0 {
+                    // Read the operand from the accumulator, unless a jump may land here.
+                    if let Some(slot) = fa.take()
+                        && let Some(reading) = op.with_fa(slot)
+                        && !self.lands(at, &mut next_label)
+                    {
+                        self.code[at] = reading;
+                        fa = reading.fa_dst();
+                    } else {
+                        fa = self.fa_load(at, 1).or_else(|| op.fa_dst());
+                    }
+                } else {
+                    fa = None;
+                }
+                if pass & crate::ir::PASS_IA != 0 && self.next_reads_ia(at) {
+                    ia = self.code[at].ia_dst();
+                }
                 at += 1;
                 continue;
             }
@@ -619,12 +652,6 @@ impl FuncTranslator {
                     at += 1;
                     continue;
                 }
-                if pass & crate::ir::PASS_FUSE == 0 {
-                    fa = self.fa_load(at, 1).or_else(|| op.fa_dst());
-                    ia = op.ia_dst();
-                    at += 1;
-                    continue;
-                }
             } else {
                 fa = None;
             }
@@ -634,8 +661,10 @@ impl FuncTranslator {
                     self.charge_fall(at, 1);
                 }
                 // The branch, charging or not, may test the accumulator.
-                if let Some(slot) = ia_before {
-                    self.branch_reads_ia(at, slot, &mut next_label);
+                if let Some(slot) = ia_before
+                    && tests_zero(&self.code[at])
+                {
+                    self.reads_ia(at, slot, &mut next_label);
                 }
                 at += 1;
                 continue;
@@ -685,47 +714,48 @@ impl FuncTranslator {
                     // (the twins have no `FINAL_PASS_OPS` entry), so it pays the charge it
                     // falls into now, and may test the accumulator.
                     self.charge_fall(at + 1, 1);
-                    if let Some(slot) = op.ia_dst() {
-                        self.branch_reads_ia(at + 1, slot, &mut next_label);
+                    if tests_zero(&self.code[at + 1])
+                        && let Some(slot) = op.ia_dst()
+                    {
+                        self.reads_ia(at + 1, slot, &mut next_label);
                     }
                 }
             }
-            if pass & crate::ir::PASS_FA != 0 {
+            if pass & crate::ir::PASS_IA_READ != 0
+                && let Some(slot) = ia_before
+                && self.reads_ia(at, slot, &mut next_label)
+            {
+                fa = None;
+            } else if pass & crate::ir::PASS_FA != 0 {
                 // A load that begins no pair may still hand its value to the accumulator.
                 fa = self.fa_load(at, 1).or_else(|| op.fa_dst());
             }
-            ia = self.code[at].ia_dst();
+            if pass & crate::ir::PASS_IA != 0 && self.next_reads_ia(at) {
+                ia = self.code[at].ia_dst();
+            }
             at += 1;
         }
     }
 
-    /// Make the instruction at `at`, if it is a branch, test the integer accumulator, which
-    /// holds slot `slot`, where it has such a form (`Op::with_ia`) and no jump lands on it.
-    fn branch_reads_ia(&mut self, at: usize, slot: Slot, next_label: &mut usize) {
-        if let Some(reading) = self.code[at].with_ia(slot)
-            && matches!(
-                reading,
-                Op::BrNezIa { .. }
-                    | Op::BrEqzIa { .. }
-                    | Op::BrNezGasFallIa { .. }
-                    | Op::BrEqzGasFallIa { .. }
-            )
-            && !self.lands(at, next_label)
-        {
-            self.code[at] = reading;
-        }
+    /// Whether the instruction after `at` may read the integer accumulator (only then is it
+    /// worth asking what the one at `at` leaves there).
+    fn next_reads_ia(&self, at: usize) -> bool {
+        self.code.get(at + 1).is_some_and(|next| {
+            crate::ir::FINAL_PASS_OPS[next.code() as usize] & crate::ir::PASS_IA_READ != 0
+        })
     }
 
-    /// Whether the instruction at `at` begins a fused pair or triple with the ones after it
-    /// (as they are now: before the final pass has made a branch among them its charging
-    /// twin, which fuses the same way).
-    fn fuses(&self, at: usize) -> bool {
-        let op = &self.code[at];
-        let next = self.code.get(at + 1);
-        next.is_some_and(|n| op.fuse(n).is_some())
-            || next
-                .zip(self.code.get(at + 2))
-                .is_some_and(|(n, t)| op.fuse3(n, t).is_some())
+    /// Make the instruction at `at` read its operand in slot `slot` from the integer
+    /// accumulator, where it has such a form (`Op::with_ia`) and no jump lands on it; whether
+    /// it did.
+    fn reads_ia(&mut self, at: usize, slot: Slot, next_label: &mut usize) -> bool {
+        match self.code[at].with_ia(slot) {
+            Some(reading) if !self.lands(at, next_label) => {
+                self.code[at] = reading;
+                true
+            }
+            _ => false,
+        }
     }
 
     /// Whether a jump may land at `at` (a label is pinned there); `next` indexes the first
