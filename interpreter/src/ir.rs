@@ -2349,8 +2349,8 @@ pub const PASS_FUSE: u8 = 1;
 /// from it ([`Op::fa_dst`], [`Op::with_fa`]).
 pub const PASS_FA: u8 = 2;
 
-/// [`FINAL_PASS_OPS`] flag: the opcode leaves a value in the integer accumulator or can read
-/// one from it ([`Op::ia_dst`], [`Op::with_ia`]).
+/// [`FINAL_PASS_OPS`] flag: the opcode leaves a value in the integer accumulator
+/// ([`Op::ia_dst`]).
 pub const PASS_IA: u8 = 4;
 /// [`FINAL_PASS_OPS`] flag: the opcode has a form that reads an operand from the integer
 /// accumulator ([`Op::with_ia`]); the final pass asks what an instruction leaves there only
@@ -2358,7 +2358,7 @@ pub const PASS_IA: u8 = 4;
 pub const PASS_IA_READ: u8 = 8;
 
 /// What the translator's final pass does with each opcode ([`PASS_FUSE`], [`PASS_FA`],
-/// [`PASS_IA`]); it looks at no instruction whose entry is 0.
+/// [`PASS_IA`], [`PASS_IA_READ`]); it looks at no instruction whose entry is 0.
 pub static FINAL_PASS_OPS: [u8; NUM_OPS] = {
     use OpCode::*;
     let mut t = [0; NUM_OPS];
